@@ -1,0 +1,167 @@
+"""Document -> Instance: map every table, settle duplicates, then create contexts, units and facts.
+
+Contexts and units are deduplicated and get readable ids (D2004-04-01_2004-06-30, I2004-06-30,
+USD, shares, USD_per_share). Facts keep source order. Two readings of the same concept and
+period that agree are one fact; two that disagree are both refused (a wrong fact is worse than a
+missing one).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from .mapping import MappedValue, map_table
+from .model import Context, Document, Entity, Fact, Instance, Notice, Unit
+from .periods import Period
+from .taxonomy import Taxonomy
+
+SEC_CIK_SCHEME = "http://www.sec.gov/CIK"
+FILE_NUMBER_SCHEME = "urn:xbrl-export:sec-file-number"
+NAME_SCHEME = "urn:xbrl-export:entity-name"
+UNITS = {
+    "USD": Unit("USD", ("iso4217:USD",)),
+    "shares": Unit("shares", ("xbrli:shares",)),
+    "USD_per_share": Unit("USD_per_share", ("iso4217:USD",), ("xbrli:shares",)),
+    "pure": Unit("pure", ("xbrli:pure",)),
+}
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Values given on the command line that win over what the filing says."""
+
+    cik: str | None = None
+    entity_name: str | None = None
+    file_number: str | None = None
+    document_type: str | None = None
+    period_end: date | None = None
+
+
+@dataclass
+class _Collector:
+    contexts: dict[tuple, Context] = field(default_factory=dict)
+    units: dict[str, Unit] = field(default_factory=dict)
+    facts: list[Fact] = field(default_factory=list)
+
+    def context(self, period: Period) -> str:
+        key = (period.start, period.end)
+        if key not in self.contexts:
+            self.contexts[key] = Context(context_id(period), Period(period.end, period.start))
+        return self.contexts[key].id
+
+    def unit(self, name: str) -> str:
+        self.units.setdefault(name, UNITS[name])
+        return name
+
+
+def context_id(period: Period) -> str:
+    if period.is_instant:
+        return f"I{period.end.isoformat()}"
+    return f"D{period.start.isoformat()}_{period.end.isoformat()}"
+
+
+def entity_for(document: Document, overrides: Overrides) -> tuple[Entity, list[Notice]]:
+    """The entity identifier: CIK when known, else the commission file number, else the name."""
+    cik = overrides.cik or document.cover_value("EntityCentralIndexKey")
+    if cik:
+        return Entity(SEC_CIK_SCHEME, cik.strip().zfill(10)), []
+    file_number = overrides.file_number or document.cover_value("EntityFileNumber")
+    if file_number:
+        note = Notice("warning", 0, "no CIK known: the entity is identified by its commission "
+                      f"file number ({FILE_NUMBER_SCHEME}); pass --cik to use the SEC CIK scheme")
+        return Entity(FILE_NUMBER_SCHEME, file_number.strip()), [note]
+    name = overrides.entity_name or document.cover_value("EntityRegistrantName") or "unknown"
+    token = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-") or "unknown"
+    note = Notice("warning", 0, f"no CIK or file number: the entity is identified by its name ({NAME_SCHEME})")
+    return Entity(NAME_SCHEME, token), [note]
+
+
+def settle_duplicates(values: list[MappedValue]) -> tuple[list[MappedValue], list[Notice]]:
+    """Keep one of each agreeing duplicate; refuse every reading of a disagreeing one."""
+    groups: dict[tuple, list[MappedValue]] = {}
+    for value in values:
+        groups.setdefault((value.concept.qname, value.period.key(), value.basis), []).append(value)
+    kept, notices = [], []
+    for value in values:
+        group = groups[(value.concept.qname, value.period.key(), value.basis)]
+        if len({v.value for v in group}) > 1:
+            lines = ", ".join(str(v.line) for v in group)
+            if value is group[0]:
+                notices.append(Notice("refusal", value.line,
+                                      f"{value.concept.qname} {value.period.key()} read differently "
+                                      f"on lines {lines}: all readings refused",
+                                      " / ".join(str(v.value) for v in group)))
+            continue
+        if value is group[0]:
+            kept.append(value)
+    return kept, notices
+
+
+def format_value(value) -> str:
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _cover_facts(document: Document, overrides: Overrides, collector: _Collector,
+                 latest: Period | None) -> list[Notice]:
+    fields = {c.name: c for c in document.cover}
+    values = {name: (c.value, c.line) for name, c in fields.items()}
+    for name, override in (("EntityRegistrantName", overrides.entity_name),
+                           ("EntityCentralIndexKey", overrides.cik),
+                           ("EntityFileNumber", overrides.file_number),
+                           ("DocumentType", overrides.document_type)):
+        if override:
+            values[name] = (override, 0)
+    if overrides.period_end:
+        values["DocumentPeriodEndDate"] = (overrides.period_end.isoformat(), 0)
+    if not values:
+        return []
+    if "DocumentPeriodEndDate" in values:
+        day = date.fromisoformat(values["DocumentPeriodEndDate"][0])
+    elif latest is not None:
+        day = latest.end
+    else:
+        return [Notice("warning", 0, "no date of report and no periods: cover facts left out")]
+    context = collector.context(Period(day, day))
+    for name in sorted(values, key=_COVER_ORDER.index):
+        text, line = values[name]
+        collector.facts.append(Fact(f"dei:{name}", context, text, line=line, label="cover page"))
+    if "DocumentPeriodEndDate" not in values:
+        return [Notice("warning", 0, "no date of report: cover facts use the latest period end")]
+    return []
+
+
+_COVER_ORDER = ["DocumentType", "DocumentPeriodEndDate", "EntityRegistrantName",
+                "EntityCentralIndexKey", "EntityIncorporationStateCountryCode", "EntityFileNumber",
+                "EntityTaxIdentificationNumber", "EntityAddressAddressLine1",
+                "EntityAddressCityOrTown", "EntityAddressStateOrProvince",
+                "EntityAddressPostalZipCode", "CityAreaCode", "LocalPhoneNumber",
+                "CurrentFiscalYearEndDate"]
+
+
+def build_instance(document: Document, taxonomy: Taxonomy,
+                   overrides: Overrides = Overrides()) -> Instance:
+    """The whole instance for one document (see the module docstring)."""
+    notices = list(document.notices)
+    mapped: list[MappedValue] = []
+    for table in document.tables:
+        values, table_notices = map_table(table, taxonomy)
+        mapped.extend(values)
+        notices.extend(table_notices)
+    mapped, duplicate_notices = settle_duplicates(mapped)
+    notices.extend(duplicate_notices)
+    entity, entity_notices = entity_for(document, overrides)
+    notices.extend(entity_notices)
+    collector = _Collector()
+    latest = max((m.period for m in mapped), key=lambda p: p.end, default=None)
+    notices.extend(_cover_facts(document, overrides, collector, latest))
+    for value in mapped:
+        collector.facts.append(Fact(value.concept.qname, collector.context(value.period),
+                                    format_value(value.value), collector.unit(value.unit),
+                                    str(value.decimals), value.line, value.label, value.confirmation))
+    contexts = tuple(sorted(collector.contexts.values(), key=lambda c: c.id))
+    units = tuple(sorted(collector.units.values(), key=lambda u: u.id))
+    return Instance(entity, contexts, units, tuple(collector.facts), taxonomy.year, tuple(notices))

@@ -1,0 +1,70 @@
+"""Arithmetic the statements guarantee, used to confirm what the text alone cannot say.
+
+`component_sum` adds the rows that make up a section: a "Total ..." row replaces the rows of the
+section it closes, so the rows left are the section's top-level components. An unlabelled total
+row in a balance sheet is accepted as Assets or LiabilitiesAndStockholdersEquity only when it
+equals that sum in every column.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .model import Row, Table
+
+_ASSETS = re.compile(r"^assets\b", re.I)
+_LIABILITIES_AND_EQUITY = re.compile(r"liabilities.*(equity|deficit)", re.I)
+
+
+def top_level_components(rows: list[Row]) -> list[Row]:
+    """The rows of a section left once every total has replaced the rows it closes."""
+    items: list[Row] = []
+    for row in rows:
+        if row.is_total and row.sections:
+            depth = len(row.sections)
+            items = [r for r in items if r.sections[:depth] != row.sections]
+        items.append(row)
+    return items
+
+
+def _column_values(row: Row, column: int) -> Decimal | None:
+    cell = row.cells[column] if column < len(row.cells) else None
+    if cell is None or cell.value is None or cell.kind not in ("amount", "dash"):
+        return None
+    return cell.value
+
+
+def component_sum(rows: list[Row], column: int) -> Decimal | None:
+    """Sum of the top-level components in one column; None when one of them is unreadable."""
+    total = Decimal(0)
+    for row in top_level_components(rows):
+        value = _column_values(row, column)
+        if value is None:
+            if row.cells[column] is None and row.cells and any(c is not None for c in row.cells):
+                continue  # a blank cell is an absent value, not an unreadable one
+            return None
+        total += value
+    return total
+
+
+def unlabelled_total_concept(table: Table, index: int) -> tuple[str | None, str]:
+    """The concept of an unlabelled balance-sheet total, or None and why it was refused."""
+    row = table.rows[index]
+    if table.statement != "balance":
+        return None, "unlabelled row outside a balance sheet"
+    major = row.sections[0] if row.sections else ""
+    if _ASSETS.match(major):
+        concept = "us-gaap:Assets"
+    elif _LIABILITIES_AND_EQUITY.search(major):
+        concept = "us-gaap:LiabilitiesAndStockholdersEquity"
+    else:
+        return None, "no assets or liabilities-and-equity section above it"
+    section_rows = [r for r in table.rows[:index] if r.sections[:1] == row.sections[:1]
+                    and r.label.strip()]
+    for column in range(len(row.cells)):
+        expected = _column_values(row, column)
+        if expected is None:
+            continue
+        if component_sum(section_rows, column) != expected:
+            return None, f"does not equal the sum of the {major!r} section"
+    return concept, f"unlabelled total confirmed: equals the sum of the {major!r} section"

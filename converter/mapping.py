@@ -1,0 +1,148 @@
+"""Table rows -> taxonomy-mapped data points (label + statement + section -> concept, sign applied).
+
+A MappedValue is a fact before contexts and units exist: concept, period, value in base units
+as the concept defines it, decimals, unit kind, and the source line and label it came from.
+Rows that match no rule, or several rules of different concepts, are reported, never guessed.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .checks import unlabelled_total_concept
+from .model import Cell, Column, Notice, Row, Table
+from .periods import Period
+from .taxonomy import Concept, Rule, Taxonomy, normalise_label
+
+_BEGINNING = ("beginning of", "at beginning")
+
+
+@dataclass(frozen=True)
+class MappedValue:
+    concept: Concept
+    period: Period
+    value: Decimal
+    decimals: int
+    unit: str  # USD | shares | USD_per_share | pure
+    line: int
+    label: str
+    basis: str = "gaap"
+    confirmation: str = "read cleanly"
+
+
+def match_rule(row: Row, statement: str, taxonomy: Taxonomy) -> tuple[Rule | None, str]:
+    """The one rule that maps this row, or None and the reason."""
+    label = normalise_label(row.label)
+    candidates = list(taxonomy.by_label.get((statement, label), ()))
+    candidates += [r for r in taxonomy.pattern_rules
+                   if statement in r.statements and any(p.fullmatch(label) for p in r.patterns)]
+    fitting = [r for r in candidates if _fits(r, row)]
+    if any(r.constrained for r in fitting):
+        fitting = [r for r in fitting if r.constrained]
+    concepts = {r.concept.qname for r in fitting}
+    if len(concepts) == 1:
+        return fitting[0], ""
+    if not concepts:
+        return None, "no concept for this label" if not candidates else "label is ambiguous here"
+    return None, "label matches several concepts: " + ", ".join(sorted(concepts))
+
+
+def _fits(rule: Rule, row: Row) -> bool:
+    sections = [normalise_label(s) for s in row.sections]
+    nearest = sections[-1] if sections else ""
+    if rule.section and not rule.section.search(nearest):
+        return False
+    if rule.within and not any(rule.within.search(s) for s in sections):
+        return False
+    if rule.not_within and any(rule.not_within.search(s) for s in sections):
+        return False
+    return True
+
+
+def map_table(table: Table, taxonomy: Taxonomy) -> tuple[list[MappedValue], list[Notice]]:
+    """Every mapped value of one table, with notices for what was left out."""
+    values: list[MappedValue] = []
+    notices: list[Notice] = []
+    for index, row in enumerate(table.rows):
+        if not any(c is not None and c.kind in ("amount", "dash") for c in row.cells):
+            continue
+        rule, confirmation = _rule_for(table, index, taxonomy, notices)
+        if rule is None:
+            continue
+        for column, cell in zip(table.columns, row.cells):
+            mapped = _map_cell(rule, row, column, cell, table, notices, confirmation)
+            if mapped is not None:
+                values.append(mapped)
+    return values, notices
+
+
+def _rule_for(table: Table, index: int, taxonomy: Taxonomy,
+              notices: list[Notice]) -> tuple[Rule | None, str]:
+    row = table.rows[index]
+    if not row.label.strip():
+        concept, reason = unlabelled_total_concept(table, index)
+        if concept is None:
+            notices.append(Notice("refusal", row.line, f"unlabelled row refused: {reason}"))
+            return None, ""
+        rule = Rule(taxonomy.concept(concept), (table.statement,), "as_printed",
+                    None, None, None, ())
+        return rule, reason
+    rule, reason = match_rule(row, table.statement, taxonomy)
+    if rule is None:
+        notices.append(Notice("note", row.line, f"row not mapped: {reason}", row.label))
+        return None, ""
+    return rule, "read cleanly"
+
+
+def _map_cell(rule: Rule, row: Row, column: Column, cell: Cell | None, table: Table,
+              notices: list[Notice], confirmation: str) -> MappedValue | None:
+    if cell is None or cell.kind in ("empty", "percent"):
+        return None
+    if cell.kind == "refused" or cell.value is None:
+        notices.append(Notice("refusal", cell.line, f"value refused: {cell.text!r} is not a clean amount",
+                              row.label))
+        return None
+    if column.period is None:
+        return None  # the column itself was refused (reported once by the reader)
+    if column.basis != "gaap":
+        notices.append(Notice("note", cell.line, f"{column.basis} column left out", row.label))
+        return None
+    period = _period_for(rule.concept, column.period, row.label)
+    if period is None:
+        notices.append(Notice("refusal", cell.line,
+                              f"{rule.concept.qname} is a duration but the column is an instant",
+                              row.label))
+        return None
+    value, decimals, unit = _scaled(rule, cell, table)
+    return MappedValue(rule.concept, period, value, decimals, unit, row.line, row.label,
+                       column.basis, confirmation)
+
+
+def _period_for(concept: Concept, period: Period, label: str) -> Period | None:
+    if concept.period == "duration":
+        return None if period.is_instant else period
+    if period.is_instant:
+        return period
+    if any(marker in label.lower() for marker in _BEGINNING):
+        return period.day_before_start()
+    return period.end_instant()
+
+
+def _scaled(rule: Rule, cell: Cell, table: Table) -> tuple[Decimal, int, str]:
+    kind = rule.concept.type
+    if kind == "perShare":
+        factor, unit = table.scale.per_share, "USD_per_share"
+    elif kind == "shares":
+        factor, unit = table.scale.shares, "shares"
+    elif kind == "pure":
+        factor, unit = 1, "pure"
+    else:
+        factor, unit = table.scale.amounts, "USD"
+    value = cell.value * factor
+    if rule.sign == "negate":
+        value = -value
+    elif rule.sign == "magnitude":
+        value = abs(value)
+    decimals = -int(round(math.log10(factor))) if factor > 1 else cell.fraction_digits
+    return value, decimals, unit

@@ -1,0 +1,107 @@
+"""The one public entry: filing bytes -> ConversionResult (instance XML, taxonomy files, report).
+
+`convert_bytes` touches no files, so any engine can map it over many inputs; `convert_file`
+reads a path and `write_result` writes the instance and its taxonomy files atomically.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .build import Overrides, build_instance
+from .errors import InputError, OutputError
+from .model import Document, Instance
+from .readers import read_document
+from .render import render_instance, render_taxonomy
+from .taxonomy import load_taxonomy
+
+
+@dataclass(frozen=True)
+class ConversionResult:
+    source: str
+    document: Document
+    instance: Instance
+    instance_xml: str
+    taxonomy_files: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def warnings(self) -> list:
+        return [n for n in self.instance.notices if n.kind == "warning"]
+
+    @property
+    def refusals(self) -> list:
+        return [n for n in self.instance.notices if n.kind == "refusal"]
+
+    def summary(self) -> dict:
+        periods = sorted({c.period.key() for c in self.instance.contexts})
+        return {"source": self.source, "facts": len(self.instance.facts),
+                "tables": len(self.document.tables), "periods": periods,
+                "warnings": len(self.warnings), "refusals": len(self.refusals)}
+
+    def report(self) -> dict:
+        """The conversion report: every fact with its line and confirmation, every notice."""
+        return {"source": self.source, "summary": self.summary(),
+                "facts": [{"concept": f.concept, "context": f.context_id, "value": f.value,
+                           "line": f.line, "label": f.label, "confirmation": f.confirmation}
+                          for f in self.instance.facts],
+                "refusals": [n.to_dict() for n in self.refusals],
+                "warnings": [n.to_dict() for n in self.warnings],
+                "notes": [n.to_dict() for n in self.instance.notices if n.kind == "note"],
+                "tables": [{"title": t.title, "line": t.line, "statement": t.statement,
+                            "columns": [c.to_dict() for c in t.columns]}
+                           for t in self.document.tables]}
+
+
+def convert_bytes(data: bytes, name: str = "<bytes>", overrides: Overrides = Overrides(),
+                  year: int = 2024, schema_ref: str = "local") -> ConversionResult:
+    """Convert one filing held in memory (see the module docstring)."""
+    document = read_document(data, name)
+    taxonomy = load_taxonomy(year)
+    instance = build_instance(document, taxonomy, overrides)
+    xml = render_instance(instance, Path(name).name, schema_ref)
+    files = render_taxonomy(year) if schema_ref == "local" else {}
+    return ConversionResult(name, document, instance, xml, dict(files))
+
+
+def convert_file(path: str | os.PathLike, **options) -> ConversionResult:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", str(path)) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a filing", str(path)) from None
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror}", str(path)) from None
+    return convert_bytes(data, str(path), **options)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, so no partial file is ever left."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise OutputError(f"cannot write: {error.strerror}", str(path)) from None
+
+
+def write_result(result: ConversionResult, instance_path: Path) -> list[Path]:
+    """Write the taxonomy files beside the instance, then the instance; return what was written."""
+    written = []
+    for name, text in sorted(result.taxonomy_files.items()):
+        target = instance_path.parent / name
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            write_atomically(target, text)
+        written.append(target)
+    write_atomically(instance_path, result.instance_xml)
+    written.append(instance_path)
+    return written

@@ -1,0 +1,170 @@
+"""The 8-K cover page -> dei fields (DocumentType, date of report, registrant, state, file number,
+tax id, address, phone).
+
+Cover pages put each value just before its printed caption ("(Exact Name of Registrant as
+Specified in its Charter)"), either on the line above or earlier on the same line. Each finder
+looks for its caption and takes the text before it; a value is only taken when it has the right
+shape (a file number looks like 000-30229, a tax id like 04-3387074).
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import CoverField
+from ..periods import find_date
+from ..taxonomy import load_states
+
+_CAPTIONS = {
+    "name": re.compile(r"\(\s*exact name of registrant", re.I),
+    "state": re.compile(r"\(\s*state or other jurisdiction", re.I),
+    "date": re.compile(r"\(?\s*date of report", re.I),
+    "address": re.compile(r"\(\s*address of principal executive offices", re.I),
+    "phone": re.compile(r"\(?\s*registrant'?s telephone number", re.I),
+}
+_FILE_NUMBER = re.compile(r"\b(\d{1,3}-\d{4,6}(?:-\d{2})?)\b")
+_TAX_ID = re.compile(r"\b(\d{2}-\d{7})\b")
+_PHONE = re.compile(r"\(?(\d{3})\)?[\s.-]*(\d{3}[\s.-]\d{4})")
+_FORM = re.compile(r"\bFORM\s+(8-K(?:/A)?|10-Q|10-K)\b", re.I)
+_ITEM = re.compile(r"^\s*item\s+\d", re.I)
+COVER_LINES = 120
+
+
+def cover_region(lines: list[str]) -> list[tuple[int, str]]:
+    """(line number, text) of the cover page: the lines before the first 'Item N.' heading."""
+    region = []
+    for index, text in enumerate(lines[:COVER_LINES]):
+        if _ITEM.match(text) and region:
+            break
+        region.append((index + 1, text.strip().lstrip(">").strip()))
+    return region
+
+
+def _before_caption(region: list[tuple[int, str]], caption: re.Pattern) -> tuple[int, str] | None:
+    """Text just before a caption: earlier on its line, else the nearest non-blank line above."""
+    for position, (number, text) in enumerate(region):
+        match = caption.search(text)
+        if not match:
+            continue
+        before = text[:match.start()].strip(" >-")
+        if before:
+            return number, before
+        for earlier_number, earlier in reversed(region[:position]):
+            stripped = earlier.strip(" >-")
+            if stripped:
+                return earlier_number, stripped
+    return None
+
+
+def read_cover(lines: list[str]) -> list[CoverField]:
+    """Every cover field that can be read; fields not found are simply absent."""
+    region = cover_region(lines)
+    fields: list[CoverField] = []
+    for finder in (_form_type, _date_of_report, _registrant, _identifiers, _address, _phone):
+        fields.extend(finder(region))
+    return fields
+
+
+def _form_type(region: list[tuple[int, str]]) -> list[CoverField]:
+    for number, text in region:
+        match = _FORM.search(text)
+        if match:
+            return [CoverField("DocumentType", match[1].upper(), number)]
+    return []
+
+
+def _date_of_report(region: list[tuple[int, str]]) -> list[CoverField]:
+    found = _before_caption(region, _CAPTIONS["date"])
+    if found:
+        day = find_date(found[1])
+        if day:
+            return [CoverField("DocumentPeriodEndDate", day.isoformat(), found[0])]
+    return []
+
+
+def _registrant(region: list[tuple[int, str]]) -> list[CoverField]:
+    found = _before_caption(region, _CAPTIONS["name"])
+    if not found:
+        return []
+    name = " ".join(found[1].split())
+    return [CoverField("EntityRegistrantName", name, found[0])] if len(name) <= 150 else []
+
+
+def _identifiers(region: list[tuple[int, str]]) -> list[CoverField]:
+    """State of incorporation, file number and tax id: between the name and the state caption."""
+    start = _caption_index(region, "name")
+    end = _caption_index(region, "state")
+    if start is None or end is None:
+        return []
+    window = region[start:end + 1]
+    fields = []
+    state = _first_state(window, start_after=_CAPTIONS["name"])
+    if state:
+        fields.append(state)
+    for name, pattern in (("EntityTaxIdentificationNumber", _TAX_ID),
+                          ("EntityFileNumber", _FILE_NUMBER)):
+        for number, text in window:
+            text = _after(text, _CAPTIONS["name"])
+            text = text if name == "EntityTaxIdentificationNumber" else _TAX_ID.sub(" ", text)
+            match = pattern.search(text)
+            if match:
+                fields.append(CoverField(name, match[1], number))
+                break
+    return fields
+
+
+def _after(text: str, caption: re.Pattern) -> str:
+    match = caption.search(text)
+    return text[match.end():] if match else text
+
+
+def _caption_index(region: list[tuple[int, str]], key: str) -> int | None:
+    for position, (_, text) in enumerate(region):
+        if _CAPTIONS[key].search(text):
+            return position
+    return None
+
+
+def _first_state(window: list[tuple[int, str]], start_after: re.Pattern) -> CoverField | None:
+    states = load_states()
+    for number, text in window:
+        upper = _after(text, start_after).upper()
+        for name in sorted(states, key=len, reverse=True):
+            if re.search(rf"\b{re.escape(name)}\b", upper):
+                return CoverField("EntityIncorporationStateCountryCode", states[name], number)
+    return None
+
+
+def _address(region: list[tuple[int, str]]) -> list[CoverField]:
+    found = _before_caption(region, _CAPTIONS["address"])
+    if not found:
+        return []
+    number, text = found
+    return [CoverField(name, value, number) for name, value in split_address(text)]
+
+
+def split_address(text: str) -> list[tuple[str, str]]:
+    """'250 APOLLO DRIVE, CHELMSFORD, MASSACHUSETTS 01824' -> dei address fields."""
+    match = re.search(r",\s*([A-Za-z .]+?),?\s+(\d{5}(?:-\d{4})?)\s*$", text)
+    if not match:
+        return []
+    states = load_states()
+    state_text = match[1].strip().upper().rstrip(".")
+    code = states.get(state_text) or (state_text if state_text in states.values() else None)
+    parts = [p.strip() for p in text[:match.start()].split(",") if p.strip()]
+    if not code or len(parts) < 2:
+        return []
+    return [("EntityAddressAddressLine1", ", ".join(parts[:-1])),
+            ("EntityAddressCityOrTown", parts[-1]),
+            ("EntityAddressStateOrProvince", code),
+            ("EntityAddressPostalZipCode", match[2])]
+
+
+def _phone(region: list[tuple[int, str]]) -> list[CoverField]:
+    found = _before_caption(region, _CAPTIONS["phone"])
+    if not found:
+        return []
+    match = _PHONE.search(found[1])
+    if not match:
+        return []
+    return [CoverField("CityAreaCode", match[1], found[0]),
+            CoverField("LocalPhoneNumber", re.sub(r"[\s.]", "-", match[2]), found[0])]

@@ -1,0 +1,27 @@
+"""Bytes -> text, refusing what is not a text filing (binary, empty) with a clear reason."""
+from __future__ import annotations
+
+from ..errors import InputError
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def decode_filing(data: bytes, source: str) -> str:
+    """Decode a filing: UTF-8 when it is valid, else Windows-1252 (EDGAR's usual 8-bit text)."""
+    if not data.strip():
+        raise InputError("the file is empty", source)
+    if data.startswith(_BOM):
+        data = data[len(_BOM):]
+    sample = data[:65536]
+    if b"\x00" in sample:
+        raise InputError("not a text filing (binary content: NUL bytes)", source)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        if text.count("\ufffd") > max(16, len(text) // 100):
+            raise InputError("unreadable encoding (neither UTF-8 nor Windows-1252)", source)
+    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    if controls > max(16, len(text[:65536]) // 50):
+        raise InputError("not a text filing (binary control characters)", source)
+    return text.replace("\r\n", "\n").replace("\r", "\n")

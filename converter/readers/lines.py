@@ -1,0 +1,97 @@
+"""Splitting one line of a plain-text table into a label and value cells.
+
+Tab-separated lines split on tabs; other lines on runs of two or more spaces, and trailing
+single-space amounts ("$378,778 $358,424") are peeled off a label-less line. A "$" alone in a
+cell joins the amount after it. The result says whether the line is a separator, a header or data.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..numbers import clean_cell_text, is_numeric_token, parse_amount
+from ..periods import DATE_RE, LENGTH_RE
+
+_SEPARATOR = re.compile(r"^[\s\-=_]+$")
+_RULE_CELL = re.compile(r"^([-_]{4,}|=+)$")
+_HEADER_WORDS = re.compile(
+    r"\b(months?|weeks?|quarter|year|ended|ending|as of|fiscal|unaudited|audited|results|"
+    r"adjustments|gaap|pro forma|restated|actual)\b", re.I)
+
+
+@dataclass(frozen=True)
+class SplitLine:
+    """A line of a table: its label, its cell texts and what kind of line it is."""
+
+    number: int
+    label: str
+    cells: tuple[str, ...]
+    kind: str  # blank | separator | header | data | label | text
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(c for c in self.cells if c)
+
+
+def _join_currency(cells: list[str]) -> list[str]:
+    joined: list[str] = []
+    pending = ""
+    for cell in cells:
+        if cell == "$":
+            pending = "$"
+            continue
+        if cell == ")" and joined:
+            joined[-1] += ")"
+            continue
+        joined.append(pending + cell if cell else cell)
+        pending = ""
+    return joined
+
+
+def _split_spaces(text: str) -> tuple[str, list[str]]:
+    parts = [p for p in re.split(r"\s{2,}", text.strip()) if p]
+    if not parts:
+        return "", []
+    tokens = parts[0].split()
+    if len(parts) == 1 and tokens and all(is_numeric_token(t) or t == "$" for t in tokens):
+        return "", _join_currency(tokens)
+    label, cells = parts[0], parts[1:]
+    if is_numeric_token(label.replace(" ", "")) and not cells:
+        return "", [label]
+    return label, _join_currency(cells)
+
+
+def split_line(number: int, raw: str) -> SplitLine:
+    """Classify and split one line (see the module docstring)."""
+    text = clean_cell_text(raw) if "\t" not in raw else raw.replace("\\$", "$")
+    if not text.strip():
+        return SplitLine(number, "", (), "blank")
+    if _SEPARATOR.match(text):
+        return SplitLine(number, "", (), "separator")
+    if "\t" in text:
+        parts = [clean_cell_text(p) for p in text.split("\t")]
+        label, cells = parts[0], _join_currency(parts[1:])
+    else:
+        label, cells = _split_spaces(text)
+    cells = ["" if _RULE_CELL.match(c) else c for c in cells]
+    filled = [c for c in cells if c and not _RULE_CELL.match(c)]
+    if not filled:
+        return SplitLine(number, label, tuple(cells), "label" if label else "separator")
+    return SplitLine(number, label, tuple(cells), _kind_of(label, filled))
+
+
+def _kind_of(label: str, filled: list[str]) -> str:
+    if all(_is_value_text(c) for c in filled):
+        return "data"
+    if any(DATE_RE.search(c) or LENGTH_RE.search(c) or _HEADER_WORDS.search(c) for c in filled):
+        if not any(_is_value_text(c) for c in filled):
+            return "header"
+    return "text"
+
+
+def _is_value_text(cell: str) -> bool:
+    parsed = parse_amount(cell)
+    if parsed.kind in ("amount", "dash", "percent"):
+        return True
+    # A damaged amount still sits in a value cell: digits, commas, parentheses, stray spaces.
+    return bool(re.fullmatch(r"[\$\(\)\d,.\s\-%]+", cell)) and any(ch.isdigit() for ch in cell)

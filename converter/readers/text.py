@@ -1,0 +1,258 @@
+"""Plain-text financial tables (tab-separated or space-aligned) -> Table models.
+
+A table starts at a statement title ("Condensed Consolidated Statements of Operations", "...
+Balance Sheets", "... Statements of Cash Flows"), takes the scale stated under it, and runs until
+prose or the next title. Header lines give the columns and their periods; a header line met
+after data starts a new table under the same title. Label-only lines are section headers
+("Operating expenses:") or, when the next line continues them, wrapped labels.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import Cell, Column, Notice, Row, Scale, Table
+from ..numbers import parse_amount
+from ..periods import parse_period
+from .lines import SplitLine, split_line
+
+TITLE_RE = re.compile(
+    r"(statements?\s+of\s+(consolidated\s+)?(operations|income|earnings|cash\s+flows?|"
+    r"financial\s+position|comprehensive\s+income)|balance\s+sheets?|income\s+statements?)", re.I)
+_SCALE_RE = re.compile(r"\b(?:in|\$\s*in|dollars\s+in|amounts\s+in)\s+(thousands|millions|billions)\b", re.I)
+_SCALES = {"thousands": 1000, "millions": 1000000, "billions": 1000000000}
+_TOTAL_RE = re.compile(r"^(total\b|net cash\b|net (increase\b|decrease\b|\(increase\)|\(decrease\)))", re.I)
+_MAJOR_RE = re.compile(
+    r"^(assets|liabilities\b.*|cash flows? (from|provided|used)\b.*|.*\bactivities:?)$", re.I)
+_CONTINUES = re.compile(r"(\b(and|of|in|for|to|from|on|net|less|the|by)|[,&\-])$", re.I)
+MAX_TITLE_WORDS = 30
+
+
+@dataclass
+class _Builder:
+    """Mutable state while one table is read; frozen into a Table at the end."""
+
+    title: str
+    statement: str
+    line: int
+    scale: Scale
+    headers: list[SplitLine] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+    pending: SplitLine | None = None
+
+
+def statement_kind(title: str) -> str:
+    lowered = title.lower()
+    if "cash flow" in lowered:
+        return "cash_flow"
+    if "balance sheet" in lowered or "financial position" in lowered:
+        return "balance"
+    if re.search(r"operations|income|earnings", lowered):
+        return "income"
+    return "other"
+
+
+def is_title(text: str) -> bool:
+    stripped = text.strip()
+    if not stripped or len(stripped.split()) > MAX_TITLE_WORDS or "\t" in text.strip("\t"):
+        return False
+    if re.match(r"^\(?[a-z0-9]\)\s", stripped, re.I) or stripped.endswith(".") and len(stripped) > 80:
+        return False
+    return bool(TITLE_RE.search(stripped))
+
+
+def read_scale(text: str) -> Scale | None:
+    match = _SCALE_RE.search(text)
+    if not match:
+        return None
+    factor = _SCALES[match[1].lower()]
+    lowered = text.lower()
+    shares = factor
+    if re.search(r"except\s+(for\s+)?(number of\s+)?shares?\b|except\s+share\s+(and|amounts|data)", lowered):
+        shares = 1
+    share_scale = re.search(r"shares?\s+in\s+(thousands|millions)", lowered)
+    if share_scale:
+        shares = _SCALES[share_scale[1]]
+    return Scale(factor, shares, 1, " ".join(match.string.split()))
+
+
+def find_tables(lines: list[str]) -> tuple[list[Table], list[Notice], set[int]]:
+    """All statement tables in the text; also the set of line numbers that belong to tables."""
+    titles = [i for i, text in enumerate(lines) if is_title(text)]
+    tables: list[Table] = []
+    notices: list[Notice] = []
+    used: set[int] = set()
+    for position, start in enumerate(titles):
+        stop = titles[position + 1] if position + 1 < len(titles) else len(lines)
+        found, region_notices, last = _read_region(lines, start, stop)
+        tables.extend(found)
+        notices.extend(region_notices)
+        used.update(range(start + 1, last + 2))
+    return tables, notices, used
+
+
+def _read_region(lines: list[str], start: int, stop: int) -> tuple[list[Table], list[Notice], int]:
+    title = " ".join(lines[start].split())
+    scale = _scale_near(lines, start, stop)
+    builder = _Builder(title, statement_kind(title), start + 1, scale)
+    tables: list[Table] = []
+    notices: list[Notice] = []
+    last = start
+    for index in range(start + 1, stop):
+        split = split_line(index + 1, lines[index])
+        if _is_prose(split, lines[index]):
+            break
+        last = index
+        if split.kind == "header" and builder.rows:
+            _finish(builder, tables, notices)
+            builder = _Builder(title, builder.statement, index + 1, scale)
+        _consume(builder, split, notices)
+    _finish(builder, tables, notices)
+    return tables, notices, last
+
+
+def _scale_near(lines: list[str], start: int, stop: int) -> Scale:
+    for index in range(start, min(start + 5, stop)):
+        scale = read_scale(lines[index])
+        if scale:
+            return scale
+    return Scale()
+
+
+def _is_prose(split: SplitLine, raw: str) -> bool:
+    if split.kind not in ("label", "text"):
+        return False
+    text = raw.strip()
+    return "\t" not in raw and (len(text) > 120 or text.upper().startswith("CONTACT"))
+
+
+def _consume(builder: _Builder, split: SplitLine, notices: list[Notice]) -> None:
+    if split.kind in ("blank", "separator"):
+        if split.kind == "blank" and builder.pending:
+            _push_section(builder, builder.pending)
+            builder.pending = None
+        return
+    if split.kind == "header" and not builder.rows:
+        builder.headers.append(split)
+        if split.label:
+            _push_section(builder, split)
+        return
+    if split.kind == "label" or split.kind == "text" and not split.values:
+        _take_label_line(builder, split)
+        return
+    if split.kind == "text":
+        notices.append(Notice("refusal", split.number, "row refused: cells are not amounts",
+                              " | ".join(split.cells)))
+        return
+    _add_data_row(builder, split)
+
+
+def _take_label_line(builder: _Builder, split: SplitLine) -> None:
+    if _is_scale_or_company_line(split.label):
+        return
+    if builder.pending:
+        if _continues(builder.pending.label, split.label):
+            builder.pending = SplitLine(builder.pending.number,
+                                        f"{builder.pending.label} {split.label}", (), "label")
+            return
+        _push_section(builder, builder.pending)
+    builder.pending = split
+
+
+def _is_scale_or_company_line(label: str) -> bool:
+    return bool(_SCALE_RE.search(label)) or label.strip("()").lower() in ("unaudited", "audited")
+
+
+def _continues(previous: str, following: str) -> bool:
+    return bool(following) and (following[0].islower() or bool(_CONTINUES.search(previous)))
+
+
+def _push_section(builder: _Builder, split: SplitLine) -> None:
+    label = split.label.strip()
+    if not builder.headers and not builder.rows:
+        return  # company name, dates and the like above the column headers
+    if _MAJOR_RE.match(label.rstrip(":")):
+        builder.sections.clear()
+    builder.sections.append(label.rstrip(":").strip())
+
+
+def _add_data_row(builder: _Builder, split: SplitLine) -> None:
+    label, line = split.label, split.number
+    if builder.pending:
+        if not label or _continues(builder.pending.label, label):
+            label = f"{builder.pending.label} {label}".strip()
+            line = builder.pending.number
+        else:
+            _push_section(builder, builder.pending)
+        builder.pending = None
+    cells = tuple(_cell(text, split.number) for text in split.cells)
+    is_total = bool(_TOTAL_RE.match(label))
+    builder.rows.append(Row(label, line, cells, tuple(builder.sections), is_total))
+    if is_total and builder.sections:
+        builder.sections.pop()
+
+
+def _cell(text: str, line: int) -> Cell | None:
+    if not text:
+        return None
+    parsed = parse_amount(text)
+    return Cell(text, parsed.value, line, parsed.kind, parsed.fraction_digits)
+
+
+def _finish(builder: _Builder, tables: list[Table], notices: list[Notice]) -> None:
+    if not builder.rows:
+        return
+    width = _column_count(builder)
+    columns = _columns(builder.headers, width, notices, builder.line)
+    rows = []
+    for row in builder.rows:
+        filled = [c for c in row.cells if c is not None]
+        if len(row.cells) != width and len(filled) != width:
+            notices.append(Notice("refusal", row.line,
+                                  f"row refused: {len(filled)} values for {width} columns", row.label))
+            continue
+        cells = row.cells if len(row.cells) == width else tuple(filled)
+        rows.append(Row(row.label, row.line, cells, row.sections, row.is_total))
+    tables.append(Table(builder.title, builder.statement, builder.line, builder.scale,
+                        tuple(columns), tuple(rows)))
+
+
+def _column_count(builder: _Builder) -> int:
+    counts: dict[int, int] = {}
+    for row in builder.rows:
+        filled = sum(1 for c in row.cells if c is not None)
+        if filled:
+            counts[filled] = counts.get(filled, 0) + 1
+    return max(counts, key=lambda n: (counts[n], n)) if counts else 0
+
+
+def _columns(headers: list[SplitLine], width: int, notices: list[Notice], line: int) -> list[Column]:
+    texts = [""] * width
+    for header in headers:
+        cells = [c for c in header.cells if c]
+        if not cells:
+            continue
+        if len(cells) < width and width % len(cells) == 0:
+            repeat = width // len(cells)
+            cells = [c for c in cells for _ in range(repeat)]
+        if len(cells) != width:
+            continue
+        texts = [f"{a} {b}".strip() for a, b in zip(texts, cells)]
+    columns = []
+    for text in texts:
+        period = parse_period(text)
+        if period is None:
+            where = headers[0].number if headers else line
+            notices.append(Notice("refusal", where, f"column refused: no period in header {text!r}"))
+        columns.append(Column(text, period, _basis(text)))
+    return columns
+
+
+def _basis(header: str) -> str:
+    lowered = header.lower()
+    if "adjustment" in lowered:
+        return "adjustments"
+    if re.search(r"non[\s-]?gaap|pro forma|adjusted", lowered):
+        return "non-gaap"
+    return "gaap"

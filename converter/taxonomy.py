@@ -1,0 +1,159 @@
+"""The YAML taxonomy, loaded once per process and compiled into lookup tables.
+
+`load_taxonomy(year)` reads taxonomy/us-gaap.yaml and taxonomy/dei.yaml into Concept objects and
+an index from (statement, normalised label) to mapping rules. The data lives in YAML only; this
+module just reads and checks it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from .errors import TaxonomyError
+from .paths import taxonomy_dir
+
+SIGN_RULES = ("as_printed", "negate", "magnitude")
+ITEM_TYPES = {
+    "monetary": "xbrli:monetaryItemType",
+    "perShare": "perShareItemType",
+    "shares": "xbrli:sharesItemType",
+    "pure": "xbrli:pureItemType",
+    "string": "xbrli:stringItemType",
+    "date": "xbrli:dateItemType",
+}
+
+
+@dataclass(frozen=True)
+class Concept:
+    prefix: str
+    name: str
+    period: str  # duration | instant
+    type: str  # key of ITEM_TYPES
+    balance: str | None = None
+
+    @property
+    def qname(self) -> str:
+        return f"{self.prefix}:{self.name}"
+
+    @property
+    def item_type(self) -> str:
+        return ITEM_TYPES[self.type]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One way a printed row maps to a concept."""
+
+    concept: Concept
+    statements: tuple[str, ...]
+    sign: str
+    section: re.Pattern | None
+    within: re.Pattern | None
+    not_within: re.Pattern | None
+    patterns: tuple[re.Pattern, ...]
+
+    @property
+    def constrained(self) -> bool:
+        return bool(self.section or self.within)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """One namespace's concepts (us-gaap or dei) as loaded."""
+
+    prefix: str
+    namespace: str
+    official_schema: str
+    concepts: dict[str, Concept]
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    year: int
+    vocabularies: tuple[Vocabulary, ...]
+    by_label: dict[tuple[str, str], tuple[Rule, ...]]
+    pattern_rules: tuple[Rule, ...]
+
+    def concept(self, qname: str) -> Concept:
+        prefix, name = qname.split(":", 1)
+        for vocabulary in self.vocabularies:
+            if vocabulary.prefix == prefix and name in vocabulary.concepts:
+                return vocabulary.concepts[name]
+        raise TaxonomyError(f"concept {qname} is not in the taxonomy")
+
+    def vocabulary(self, prefix: str) -> Vocabulary:
+        for vocabulary in self.vocabularies:
+            if vocabulary.prefix == prefix:
+                return vocabulary
+        raise TaxonomyError(f"no vocabulary with prefix {prefix}")
+
+
+def normalise_label(label: str) -> str:
+    """Lower case, straight quotes, no footnote marks or trailing colon, single spaces."""
+    text = label.replace("\u2019", "'").replace("\u2018", "'").replace("\u2014", "-").lower()
+    text = re.sub(r"\s*(\(\s*[a-z0-9]\s*\)|\*+|\[\d+\])\s*$", "", text)
+    text = re.sub(r"\s+", " ", text).strip(" :")
+    return text
+
+
+def _read_yaml(name: str) -> dict:
+    path = taxonomy_dir() / name
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except (OSError, yaml.YAMLError) as error:
+        raise TaxonomyError(f"cannot read taxonomy file {path}: {error}") from error
+
+
+def _compile(pattern: str | None) -> re.Pattern | None:
+    return re.compile(pattern, re.I) if pattern else None
+
+
+def _vocabulary(data: dict, year: int) -> Vocabulary:
+    concepts = {}
+    for name, spec in data["concepts"].items():
+        if spec["type"] not in ITEM_TYPES:
+            raise TaxonomyError(f"{name}: unknown type {spec['type']}")
+        concepts[name] = Concept(data["prefix"], name, spec["period"], spec["type"],
+                                 spec.get("balance"))
+    return Vocabulary(data["prefix"], data["namespace"].format(year=year),
+                      data["official_schema"].format(year=year), concepts)
+
+
+def _rules(data: dict, vocabulary: Vocabulary):
+    for name, spec in data["concepts"].items():
+        for raw in spec.get("map", []):
+            sign = raw.get("sign", "as_printed")
+            if sign not in SIGN_RULES:
+                raise TaxonomyError(f"{name}: unknown sign rule {sign}")
+            rule = Rule(vocabulary.concepts[name], tuple(raw["statements"]), sign,
+                        _compile(raw.get("section")), _compile(raw.get("within")),
+                        _compile(raw.get("not_within")),
+                        tuple(re.compile(p, re.I) for p in raw.get("patterns", [])))
+            yield rule, [normalise_label(label) for label in raw.get("labels", [])]
+
+
+@lru_cache(maxsize=4)
+def load_taxonomy(year: int = 2024) -> Taxonomy:
+    """The compiled taxonomy for a us-gaap/dei release year (cached per process)."""
+    us_gaap_data, dei_data = _read_yaml("us-gaap.yaml"), _read_yaml("dei.yaml")
+    us_gaap, dei = _vocabulary(us_gaap_data, year), _vocabulary(dei_data, year)
+    by_label: dict[tuple[str, str], list[Rule]] = {}
+    pattern_rules: list[Rule] = []
+    for rule, labels in _rules(us_gaap_data, us_gaap):
+        for statement in rule.statements:
+            for label in labels:
+                by_label.setdefault((statement, label), []).append(rule)
+        if rule.patterns:
+            pattern_rules.append(rule)
+    frozen = {key: tuple(rules) for key, rules in by_label.items()}
+    return Taxonomy(year, (us_gaap, dei), frozen, tuple(pattern_rules))
+
+
+@lru_cache(maxsize=1)
+def load_states() -> dict[str, str]:
+    """Printed US state names -> two-letter codes."""
+    return {str(name): str(code) for name, code in _read_yaml("states.yaml").items()}
