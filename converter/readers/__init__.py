@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from ..errors import InputError
 from ..model import Document
 from .decode import decode_filing
 from .plaintext import read_plain_text
@@ -21,4 +22,7 @@ def sniff_format(text: str) -> str:
 def read_document(data: bytes, source: str) -> Document:
     """Decode and read one filing (see the module docstring)."""
     text = decode_filing(data, source)
-    return READERS[sniff_format(text)](text, source)
+    document = READERS[sniff_format(text)](text, source)
+    if not document.cover and not document.tables:
+        raise InputError("not a filing: no cover page and no financial tables found", source)
+    return document

@@ -1,0 +1,136 @@
+"""The `xbrl-export` command line: turns options into library calls and library errors into one
+clear message and an exit code (see converter.errors). No logic of its own."""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import __version__
+from .build import Overrides
+from .errors import ConverterError, InputError
+from .pipeline import ConversionResult, convert_file, write_atomically, write_result
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Turn SEC 8-K earnings releases into XBRL 2.1 instance documents.")
+
+
+class SchemaRef(str, Enum):
+    local = "local"
+    official = "official"
+
+
+def _fail(error: ConverterError) -> None:
+    typer.echo(f"xbrl-export: {error.user_message()}", err=True)
+    raise typer.Exit(error.exit_code)
+
+
+def _period_end(text: Optional[str]) -> Optional[date]:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _print_summary(result: ConversionResult, written: list[Path]) -> None:
+    summary = result.summary()
+    typer.echo(f"{result.source}: {summary['facts']} facts, {summary['tables']} tables, "
+               f"{len(summary['periods'])} periods, {summary['warnings']} warnings, "
+               f"{summary['refusals']} refusals", err=True)
+    for notice in result.warnings:
+        where = f"line {notice.line}: " if notice.line else ""
+        typer.echo(f"  warning: {where}{notice.message}", err=True)
+    if summary["periods"]:
+        typer.echo(f"  periods: {', '.join(summary['periods'])}", err=True)
+    for path in written:
+        typer.echo(f"  wrote {path}", err=True)
+
+
+@app.command()
+def convert(
+    source: Path = typer.Argument(..., help="The filing: plain text, EDGAR .txt or HTML."),
+    output: Optional[str] = typer.Option(None, "-o", "--output",
+                                         help="Instance file to write ('-' for stdout). "
+                                              "Default: <input name>.xml in the current folder."),
+    cik: Optional[str] = typer.Option(None, help="Central Index Key (overrides the filing)."),
+    entity_name: Optional[str] = typer.Option(None, help="Registrant name (overrides the filing)."),
+    file_number: Optional[str] = typer.Option(None, help="Commission file number (overrides)."),
+    document_type: Optional[str] = typer.Option(None, help="Form type, e.g. 8-K (overrides)."),
+    period_end: Optional[str] = typer.Option(None, help="Date of report, YYYY-MM-DD (overrides)."),
+    taxonomy_year: int = typer.Option(2024, help="us-gaap/dei release year of the namespaces."),
+    schema_ref: SchemaRef = typer.Option(SchemaRef.local, help="'local': write and reference the "
+                                         "generated schema; 'official': reference the official "
+                                         "us-gaap/dei entry points (for online tools)."),
+    report: Optional[Path] = typer.Option(None, help="Write the conversion report (JSON) here."),
+    strict: bool = typer.Option(False, help="Exit 5 when the conversion had warnings."),
+) -> None:
+    """Convert one filing into an XBRL 2.1 instance (and the schema it references)."""
+    overrides = Overrides(cik, entity_name, file_number, document_type, _period_end(period_end))
+    try:
+        result = convert_file(source, overrides=overrides, year=taxonomy_year,
+                              schema_ref=schema_ref.value)
+        written = _write(result, output, source)
+        if report is not None:
+            write_atomically(report, json.dumps(result.report(), indent=1) + "\n")
+            written.append(report)
+    except ConverterError as error:
+        _fail(error)
+    _print_summary(result, written)
+    if strict and result.warnings:
+        raise typer.Exit(5)
+
+
+def _write(result: ConversionResult, output: Optional[str], source: Path) -> list[Path]:
+    if output == "-":
+        sys.stdout.write(result.instance_xml)
+        if result.taxonomy_files:
+            typer.echo("  note: with -o - the generated schema is not written; "
+                       "use --schema-ref official or an output file", err=True)
+        return []
+    target = Path(output) if output else Path(source.stem + ".xml")
+    return write_result(result, target)
+
+
+@app.command()
+def validate(
+    instances: list[Path] = typer.Argument(..., help="Instance files to validate."),
+    arelle: bool = typer.Option(True, help="Also run Arelle's XBRL 2.1 and calculation checks."),
+) -> None:
+    """Validate instances offline: XML Schema, then Arelle. Exits 1 on any error or warning."""
+    from .validate import explain_with_xmlschema, validate_file
+
+    failed = False
+    for path in instances:
+        try:
+            problems = validate_file(path, use_arelle=arelle)
+            if problems and problems[0].source == "schema":
+                problems = explain_with_xmlschema(path) or problems
+        except ConverterError as error:
+            _fail(error)
+        for problem in problems:
+            typer.echo(str(problem), err=True)
+        typer.echo(f"{path}: {'valid' if not problems else f'{len(problems)} problems'}")
+        failed = failed or bool(problems)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    try:
+        app()
+    except InputError as error:  # pragma: no cover - commands catch their own
+        typer.echo(f"xbrl-export: {error.user_message()}", err=True)
+        sys.exit(error.exit_code)

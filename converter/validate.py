@@ -1,0 +1,210 @@
+"""Offline validation of instances: XML Schema (fast, lxml; detailed, xmlschema) and Arelle.
+
+The XBRL 2.1 base schemas are never copied into this repository: every http(s) schema URL is
+mapped to the copy bundled inside arelle-release (arelle/resources/cache/http/<host>/<path>).
+The instance's own schemaRef files are read from beside it; a reference to the official
+us-gaap or dei schema (--schema-ref official) is served by the generated concept schema for the
+same namespace, so validation stays offline.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import etree
+
+from .errors import InputError
+from .render import concept_schema_name, render_taxonomy
+
+XBRLI = "http://www.xbrl.org/2003/instance"
+LINK = "http://www.xbrl.org/2003/linkbase"
+XLINK = "http://www.w3.org/1999/xlink"
+_OFFICIAL = re.compile(r"https?://(xbrl\.fasb\.org/us-gaap|xbrl\.sec\.gov/dei)/(\d{4})/")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation error: where and what."""
+
+    source: str  # schema | xbrl
+    location: str
+    message: str
+    level: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.location}: [{self.source}] {self.message}"
+
+
+def arelle_cache_dir() -> Path:
+    import arelle
+
+    return Path(arelle.__file__).resolve().parent / "resources" / "cache"
+
+
+def bundled_copy(url: str) -> Path | None:
+    """arelle-release's bundled copy of a schema URL, if it has one."""
+    match = re.match(r"https?://(.+)$", url)
+    if not match:
+        return None
+    candidate = arelle_cache_dir() / "http" / match[1]
+    return candidate if candidate.is_file() else None
+
+
+class _Resolver(etree.Resolver):
+    def __init__(self, files: dict[str, bytes]):
+        super().__init__()
+        self.files = files
+
+    def resolve(self, url, public_id, context):
+        name = url.rsplit("/", 1)[-1]
+        if name in self.files and not url.startswith("http"):
+            return self.resolve_string(self.files[name], context, base_url=name)
+        local = bundled_copy(url)
+        if local is not None:
+            return self.resolve_filename(str(local), context)
+        return None
+
+
+def _driver(files: dict[str, bytes]) -> bytes:
+    imports = [f'<xs:import namespace="{XBRLI}" '
+               f'schemaLocation="http://www.xbrl.org/2003/xbrl-instance-2003-12-31.xsd"/>']
+    for name, text in sorted(files.items()):
+        namespace = etree.fromstring(text).get("targetNamespace")
+        imports.append(f'<xs:import namespace="{namespace}" schemaLocation="{name}"/>')
+    return ('<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+            'targetNamespace="urn:xbrl-export:validation-driver">' + "".join(imports)
+            + "</xs:schema>").encode()
+
+
+_SCHEMAS: dict[str, etree.XMLSchema] = {}
+
+
+def compiled_schema(files: dict[str, bytes]) -> etree.XMLSchema:
+    """An lxml XMLSchema for the XBRL instance schema plus these schema files (cached)."""
+    key = hashlib.sha256(b"".join(n.encode() + t for n, t in sorted(files.items()))).hexdigest()
+    if key not in _SCHEMAS:
+        parser = etree.XMLParser(no_network=True, resolve_entities=False)
+        parser.resolvers.add(_Resolver(files))
+        driver = etree.fromstring(_driver(files), parser, base_url="driver.xsd")
+        _SCHEMAS[key] = etree.XMLSchema(driver)
+    return _SCHEMAS[key]
+
+
+def _parse_instance(path: Path) -> etree._ElementTree:
+    parser = etree.XMLParser(no_network=True, resolve_entities=False, huge_tree=False)
+    try:
+        return etree.parse(str(path), parser)
+    except OSError:
+        raise InputError("no such file", str(path)) from None
+    except etree.XMLSyntaxError as error:
+        raise InputError(f"not well-formed XML: {error}", str(path)) from None
+
+
+def schema_files_for(tree: etree._ElementTree, base: Path) -> dict[str, bytes]:
+    """The schema files an instance references, read from beside it or generated (official)."""
+    files: dict[str, bytes] = {}
+    for ref in tree.getroot().iter(f"{{{LINK}}}schemaRef"):
+        href = ref.get(f"{{{XLINK}}}href", "")
+        official = _OFFICIAL.match(href)
+        if official:
+            generated = render_taxonomy(int(official[2]))
+            prefix = "us-gaap" if "fasb" in official[1] else "dei"
+            name = concept_schema_name(int(official[2]), prefix)
+            files[name] = generated[name].encode()
+            continue
+        files.update(_local_schema_tree(base / href))
+    return files
+
+
+def _local_schema_tree(path: Path) -> dict[str, bytes]:
+    """A local schema and the local schemas it imports, by file name."""
+    found: dict[str, bytes] = {}
+    pending = [path]
+    while pending:
+        current = pending.pop()
+        if current.name in found:
+            continue
+        try:
+            found[current.name] = current.read_bytes()
+        except OSError:
+            raise InputError(f"referenced schema {current.name} is missing", str(current)) from None
+        root = etree.fromstring(found[current.name])
+        for element in root.iter("{http://www.w3.org/2001/XMLSchema}import"):
+            location = element.get("schemaLocation", "")
+            if location and not location.startswith("http"):
+                pending.append(current.parent / location)
+    return found
+
+
+def schema_problems(path: Path) -> list[Problem]:
+    """XML Schema errors of an instance file (fast lxml path)."""
+    tree = _parse_instance(path)
+    schema = compiled_schema(schema_files_for(tree, path.parent))
+    if schema.validate(tree):
+        return []
+    return [Problem("schema", f"{path}:{e.line}", e.message) for e in schema.error_log]
+
+
+def explain_with_xmlschema(path: Path) -> list[Problem]:
+    """The same check through xmlschema, whose messages say more about a failure."""
+    import xmlschema
+
+    tree = _parse_instance(path)
+    files = schema_files_for(tree, path.parent)
+    with tempfile.TemporaryDirectory() as folder:
+        for name, text in files.items():
+            (Path(folder) / name).write_bytes(text)
+        (Path(folder) / "driver.xsd").write_bytes(_driver(files))
+        schema = xmlschema.XMLSchema(str(Path(folder) / "driver.xsd"),
+                                     uri_mapper=_map_to_bundled)
+        return [Problem("schema", f"{path}:{getattr(e, 'sourceline', '') or ''}", e.reason or str(e))
+                for e in schema.iter_errors(str(path))]
+
+
+def _map_to_bundled(url: str) -> str:
+    local = bundled_copy(url)
+    return local.as_uri() if local else url
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def arelle_problems(path: Path, calculations: bool = True) -> list[Problem]:
+    """Arelle's XBRL 2.1 validation (and calculation checks), offline; warnings count too."""
+    from arelle.api.Session import Session
+    from arelle.RuntimeOptions import RuntimeOptions
+
+    options = RuntimeOptions(entrypointFile=str(path), validate=True,
+                             internetConnectivity="offline", disablePersistentConfig=True,
+                             calcs="c10" if calculations else None,
+                             logFormat="[%(messageCode)s] %(message)s")
+    collector = _Collect()
+    with Session() as session:
+        session.run(options, logHandler=collector)
+    problems = []
+    for record in collector.records:
+        if record.levelno < logging.WARNING:
+            continue
+        code = getattr(record, "messageCode", "")
+        problems.append(Problem("xbrl", str(path), f"[{code}] {record.getMessage()}",
+                                "error" if record.levelno >= logging.ERROR else "warning"))
+    return problems
+
+
+def validate_file(path: Path, use_arelle: bool = True) -> list[Problem]:
+    """Every problem with an instance: schema errors, then Arelle's errors and warnings."""
+    problems = schema_problems(path)
+    if problems:
+        return problems
+    return arelle_problems(path) if use_arelle else []
