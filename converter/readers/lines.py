@@ -55,7 +55,9 @@ def _split_spaces(text: str) -> tuple[str, list[str]]:
     tokens = parts[0].split()
     if len(parts) == 1 and tokens and all(is_numeric_token(t) or t == "$" for t in tokens):
         return "", _join_currency(tokens)
-    label, cells = parts[0], parts[1:]
+    label, cells = clean_cell_text(parts[0]), [clean_cell_text(p) for p in parts[1:]]
+    if text[:1].isspace() and _is_header_text(label):
+        label, cells = "", [label] + cells  # an indented header cell, not a row label
     if is_numeric_token(label.replace(" ", "")) and not cells:
         return "", [label]
     return label, _join_currency(cells)
@@ -63,7 +65,7 @@ def _split_spaces(text: str) -> tuple[str, list[str]]:
 
 def split_line(number: int, raw: str) -> SplitLine:
     """Classify and split one line (see the module docstring)."""
-    text = clean_cell_text(raw) if "\t" not in raw else raw.replace("\\$", "$")
+    text = raw.replace("\\$", "$").replace("\xa0", " ").rstrip()
     if not text.strip():
         return SplitLine(number, "", (), "blank")
     if _SEPARATOR.match(text):
@@ -80,10 +82,14 @@ def split_line(number: int, raw: str) -> SplitLine:
     return SplitLine(number, label, tuple(cells), _kind_of(label, filled))
 
 
+def _is_header_text(text: str) -> bool:
+    return bool(DATE_RE.search(text) or LENGTH_RE.search(text) or _HEADER_WORDS.search(text))
+
+
 def _kind_of(label: str, filled: list[str]) -> str:
     if all(_is_value_text(c) for c in filled):
         return "data"
-    if any(DATE_RE.search(c) or LENGTH_RE.search(c) or _HEADER_WORDS.search(c) for c in filled):
+    if any(_is_header_text(c) for c in filled):
         if not any(_is_value_text(c) for c in filled):
             return "header"
     return "text"

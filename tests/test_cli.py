@@ -1,0 +1,58 @@
+"""The CLI through typer's CliRunner: exit codes, files written, one-line errors."""
+import pytest
+from typer.testing import CliRunner
+
+from converter.cli import app
+from tests.conftest import SEED_000, SEED_003
+
+runner = CliRunner()
+
+
+def test_convert_writes_instance_and_schema(tmp_path):
+    target = tmp_path / "out" / "sonus.xml"
+    result = runner.invoke(app, ["convert", str(SEED_000), "-o", str(target),
+                                 "--report", str(tmp_path / "report.json")])
+    assert result.exit_code == 0, result.output
+    assert target.exists() and (target.parent / "xbrl-export-2024.xsd").exists()
+    assert "205 facts, 4 tables" in result.output
+    assert (tmp_path / "report.json").read_text().count('"line": 129') >= 3
+
+
+def test_convert_to_stdout(tmp_path):
+    result = runner.invoke(app, ["convert", str(SEED_003), "-o", "-"])
+    assert result.exit_code == 0
+    assert "<dei:EntityRegistrantName" in result.stdout
+
+
+def test_convert_then_validate(tmp_path):
+    target = tmp_path / "003.xml"
+    assert runner.invoke(app, ["convert", str(SEED_003), "-o", str(target)]).exit_code == 0
+    result = runner.invoke(app, ["validate", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "valid" in result.stdout
+
+
+@pytest.mark.parametrize("content, message", [
+    (None, "no such file"), (b"", "the file is empty"), (b"\x00\x01\x02binary", "binary"),
+    (b"Just a shopping list.\nMilk\n", "not a filing"),
+])
+def test_bad_input_is_one_clear_line(tmp_path, content, message):
+    path = tmp_path / "input.txt"
+    if content is not None:
+        path.write_bytes(content)
+    out = tmp_path / "out.xml"
+    result = runner.invoke(app, ["convert", str(path), "-o", str(out)])
+    assert result.exit_code == 3
+    assert message in result.output and "Traceback" not in result.output
+    assert str(path) in result.output
+    assert not out.exists() and not list(tmp_path.glob(".out.xml*"))
+
+
+def test_validate_reports_a_missing_file(tmp_path):
+    result = runner.invoke(app, ["validate", str(tmp_path / "missing.xml")])
+    assert result.exit_code == 3 and "no such file" in result.output
+
+
+def test_every_command_has_help_text():
+    for command in app.registered_commands:
+        assert command.callback.__doc__, command.name

@@ -1,0 +1,75 @@
+"""Mapping and sign rules: values stored as the concept defines them, not as printed."""
+from decimal import Decimal
+
+import pytest
+
+from converter.build import build_instance
+from converter.mapping import map_table, match_rule
+from converter.model import Row
+from converter.readers import read_document
+from converter.taxonomy import load_taxonomy
+from tests.conftest import SEED_000
+
+
+@pytest.fixture(scope="module")
+def facts():
+    document = read_document(SEED_000.read_bytes(), SEED_000.name)
+    instance = build_instance(document, load_taxonomy(2024))
+    contexts = {c.id: c.period.key() for c in instance.contexts}
+    return {(f.concept, contexts[f.context_id], f.line): f.value for f in instance.facts}
+
+
+@pytest.mark.parametrize("concept, period, line, value", [
+    ("us-gaap:InterestExpense", "2004-04-01--2004-06-30", 129, "121000"),          # printed (121)
+    ("us-gaap:IncreaseDecreaseInAccountsReceivable", "2004-04-01--2004-06-30", 235, "-152000"),
+    ("us-gaap:IncreaseDecreaseInAccountsReceivable", "2003-04-01--2003-06-30", 235, "6250000"),
+    ("us-gaap:TreasuryStockValue", "2004-06-30", 219, "267000"),                    # printed (267)
+    ("us-gaap:RetainedEarningsAccumulatedDeficit", "2004-06-30", 217, "-800614000"),
+    ("us-gaap:PaymentsToAcquirePropertyPlantAndEquipment", "2004-04-01--2004-06-30", 243, "2063000"),
+    ("us-gaap:PaymentsToAcquireLongtermInvestments", "2003-04-01--2003-06-30", 246, "-115000"),
+    ("us-gaap:EarningsPerShareBasic", "2003-04-01--2003-06-30", 138, "-0.03"),
+    ("us-gaap:WeightedAverageNumberOfDilutedSharesOutstanding", "2004-04-01--2004-06-30", 142, "250127000"),
+    ("us-gaap:CashAndCashEquivalentsAtCarryingValue", "2004-03-31", 261, "151971000"),  # beginning
+    ("us-gaap:CashAndCashEquivalentsAtCarryingValue", "2004-06-30", 263, "126235000"),  # end
+    ("us-gaap:Assets", "2004-06-30", 200, "378778000"),                              # unlabelled
+    ("us-gaap:LiabilitiesAndStockholdersEquity", "2003-12-31", 221, "358424000"),
+    ("us-gaap:AllocatedShareBasedCompensationExpense", "2004-04-01--2004-06-30", 124, "136000"),
+    ("us-gaap:ShareBasedCompensation", "2004-04-01--2004-06-30", 232, "136000"),
+])
+def test_values_as_the_concept_defines_them(facts, concept, period, line, value):
+    assert facts[(concept, period, line)] == value
+
+
+def test_percent_rows_are_not_written(facts):
+    assert not [key for key in facts if key[2] in (119, 154)]
+
+
+def test_same_label_depends_on_statement_and_section():
+    taxonomy = load_taxonomy(2024)
+    basic_eps = Row("Basic", 1, (), ("Net income (loss) per share",))
+    basic_shares = Row("Basic", 1, (), ("Net income (loss) per share", "Shares used in computation"))
+    assert match_rule(basic_eps, "income", taxonomy)[0].concept.name == "EarningsPerShareBasic"
+    assert match_rule(basic_shares, "income", taxonomy)[0].concept.name == \
+        "WeightedAverageNumberOfSharesOutstandingBasic"
+    receivable = Row("Accounts receivable", 1, (), ("Changes in current assets and liabilities",))
+    assert match_rule(receivable, "cash_flow", taxonomy)[0].sign == "negate"
+    assert match_rule(Row("Basic", 1, (), ()), "income", taxonomy)[0] is None
+
+
+def test_unlabelled_total_that_does_not_add_up_is_refused():
+    text = ("Condensed Consolidated Balance Sheets\n(In thousands)\n\tJune 30, 2004\n"
+            "Assets\t\nCurrent assets:\t\nCash\t100\nInventory\t50\nTotal current assets\t150\n"
+            "Other assets\t10\n\t170\n").encode()
+    document = read_document(text, "damaged.txt")
+    values, notices = map_table(document.tables[0], load_taxonomy(2024))
+    assert [v.concept.name for v in values] == ["InventoryNet", "AssetsCurrent", "OtherAssetsNoncurrent"]
+    assert any(n.kind == "refusal" and n.line == 10 for n in notices)
+
+
+def test_disagreeing_duplicates_are_both_refused():
+    text = ("Statements of Operations\n(In thousands)\n\tThree Months Ended June 30, 2004\n"
+            "Revenues\t100\nNet income\t10\n\nStatements of Cash Flows\n(In thousands)\n"
+            "\tThree Months Ended June 30, 2004\nNet income\t11\n").encode()
+    instance = build_instance(read_document(text, "dup.txt"), load_taxonomy(2024))
+    assert [f.concept for f in instance.facts] == ["us-gaap:Revenues"]
+    assert any("read differently" in n.message for n in instance.notices)
