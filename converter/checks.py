@@ -38,6 +38,8 @@ def component_sum(rows: list[Row], column: int) -> Decimal | None:
     """Sum of the top-level components in one column; None when one of them is unreadable."""
     total = Decimal(0)
     for row in top_level_components(rows):
+        if all(cell is None for cell in row.cells):
+            continue  # a section header
         value = _column_values(row, column)
         if value is None:
             if row.cells[column] is None and row.cells and any(c is not None for c in row.cells):

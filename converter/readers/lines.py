@@ -27,6 +27,7 @@ class SplitLine:
     label: str
     cells: tuple[str, ...]
     kind: str  # blank | separator | header | data | label | text
+    tabbed: bool = False
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -34,17 +35,20 @@ class SplitLine:
 
 
 def _join_currency(cells: list[str]) -> list[str]:
+    """A "$" cell joins the amount after it; a ")" cell joins the amount before it. A "$" before
+    an amount that has its own "$" (or before nothing) is an empty cell of its own."""
     joined: list[str] = []
-    pending = ""
-    for cell in cells:
-        if cell == "$":
-            pending = "$"
+    for index, cell in enumerate(cells):
+        following = cells[index + 1] if index + 1 < len(cells) else ""
+        if cell == "$" and following and not following.startswith("$") and is_numeric_token(
+                following.replace(" ", "")):
             continue
         if cell == ")" and joined:
             joined[-1] += ")"
             continue
-        joined.append(pending + cell if cell else cell)
-        pending = ""
+        previous = cells[index - 1] if index else ""
+        joined.append("$" + cell if previous == "$" and cell and not cell.startswith("$")
+                      and is_numeric_token(cell.replace(" ", "")) else cell)
     return joined
 
 
@@ -56,40 +60,47 @@ def _split_spaces(text: str) -> tuple[str, list[str]]:
     if len(parts) == 1 and tokens and all(is_numeric_token(t) or t == "$" for t in tokens):
         return "", _join_currency(tokens)
     label, cells = clean_cell_text(parts[0]), [clean_cell_text(p) for p in parts[1:]]
-    if text[:1].isspace() and _is_header_text(label):
+    if text[:1].isspace() and is_header_text(label):
         label, cells = "", [label] + cells  # an indented header cell, not a row label
     if is_numeric_token(label.replace(" ", "")) and not cells:
         return "", [label]
     return label, _join_currency(cells)
 
 
+def _drop_junk(text: str) -> str:
+    """A cell or label of punctuation and bullets only ("," "_" "•") is empty."""
+    return "" if text and not any(ch.isalnum() for ch in text) and text != "$" and \
+        text not in ("-", "--", "—", "–") else text
+
+
 def split_line(number: int, raw: str) -> SplitLine:
     """Classify and split one line (see the module docstring)."""
-    text = raw.replace("\\$", "$").replace("\xa0", " ").rstrip()
+    text = raw.replace("\\$", "$").replace("\xa0", " ").rstrip(" \r\n")
     if not text.strip():
         return SplitLine(number, "", (), "blank")
     if _SEPARATOR.match(text):
         return SplitLine(number, "", (), "separator")
     if "\t" in text:
-        parts = [clean_cell_text(p) for p in text.split("\t")]
+        parts = [_drop_junk(clean_cell_text(p)) for p in text.split("\t")]
         label, cells = parts[0], _join_currency(parts[1:])
     else:
         label, cells = _split_spaces(text)
     cells = ["" if _RULE_CELL.match(c) else c for c in cells]
-    filled = [c for c in cells if c and not _RULE_CELL.match(c)]
+    filled = [c for c in cells if c and not _RULE_CELL.match(c) and c != "$"]
+    tabbed = "\t" in text
     if not filled:
-        return SplitLine(number, label, tuple(cells), "label" if label else "separator")
-    return SplitLine(number, label, tuple(cells), _kind_of(label, filled))
+        return SplitLine(number, label, tuple(cells), "label" if label else "separator", tabbed)
+    return SplitLine(number, label, tuple(cells), _kind_of(label, filled), tabbed)
 
 
-def _is_header_text(text: str) -> bool:
+def is_header_text(text: str) -> bool:
     return bool(DATE_RE.search(text) or LENGTH_RE.search(text) or _HEADER_WORDS.search(text))
 
 
 def _kind_of(label: str, filled: list[str]) -> str:
     if all(_is_value_text(c) for c in filled):
         return "data"
-    if any(_is_header_text(c) for c in filled):
+    if any(is_header_text(c) for c in filled):
         if not any(_is_value_text(c) for c in filled):
             return "header"
     return "text"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..model import Cell, Column, Notice, Row, Scale, Table
 from ..numbers import parse_amount
 from ..periods import parse_period
-from .lines import SplitLine, split_line
+from .lines import SplitLine, is_header_text, split_line
 
 TITLE_RE = re.compile(
     r"(statements?\s+of\s+(consolidated\s+)?(operations|income|earnings|cash\s+flows?|"
@@ -40,6 +40,8 @@ class _Builder:
     rows: list[Row] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
     pending: SplitLine | None = None
+    tabbed_widths: list[int] = field(default_factory=list)
+    tabbed_lines: set[int] = field(default_factory=set)
 
 
 def statement_kind(title: str) -> str:
@@ -104,7 +106,7 @@ def _read_region(lines: list[str], start: int, stop: int) -> tuple[list[Table], 
         if _is_prose(split, lines[index]):
             break
         last = index
-        if split.kind == "header" and builder.rows:
+        if split.kind == "header" and any(row.cells for row in builder.rows):
             _finish(builder, tables, notices)
             builder = _Builder(title, builder.statement, index + 1, scale)
         _consume(builder, split, notices)
@@ -130,13 +132,15 @@ def _is_prose(split: SplitLine, raw: str) -> bool:
 def _consume(builder: _Builder, split: SplitLine, notices: list[Notice]) -> None:
     if split.kind in ("blank", "separator"):
         if split.kind == "blank" and builder.pending:
-            _push_section(builder, builder.pending)
-            builder.pending = None
+            _flush_pending(builder)
         return
     if split.kind == "header" and not builder.rows:
         builder.headers.append(split)
         if split.label:
             _push_section(builder, split)
+        return
+    if split.kind in ("label", "text") and not builder.rows and _is_header_line(split):
+        builder.headers.append(SplitLine(split.number, "", (split.label,) + split.cells, "header"))
         return
     if split.kind == "label" or split.kind == "text" and not split.values:
         _take_label_line(builder, split)
@@ -148,6 +152,11 @@ def _consume(builder: _Builder, split: SplitLine, notices: list[Notice]) -> None
     _add_data_row(builder, split)
 
 
+def _is_header_line(split: SplitLine) -> bool:
+    text = " ".join((split.label,) + split.cells)
+    return is_header_text(text) and not text.rstrip().endswith(":")
+
+
 def _take_label_line(builder: _Builder, split: SplitLine) -> None:
     if _is_scale_or_company_line(split.label):
         return
@@ -156,7 +165,7 @@ def _take_label_line(builder: _Builder, split: SplitLine) -> None:
             builder.pending = SplitLine(builder.pending.number,
                                         f"{builder.pending.label} {split.label}", (), "label")
             return
-        _push_section(builder, builder.pending)
+        _flush_pending(builder)
     builder.pending = split
 
 
@@ -168,13 +177,32 @@ def _continues(previous: str, following: str) -> bool:
     return bool(following) and (following[0].islower() or bool(_CONTINUES.search(previous)))
 
 
+def _flush_pending(builder: _Builder) -> None:
+    """A label line with no values that nothing continued: a section header. It is kept as a
+    row without values too, so later stages can see every printed label."""
+    pending, builder.pending = builder.pending, None
+    if pending is None or (not builder.headers and not builder.rows):
+        return
+    builder.rows.append(Row(pending.label.strip(), pending.number, (), tuple(builder.sections)))
+    if pending.tabbed:
+        builder.tabbed_lines.add(pending.number)
+    _push_section(builder, pending)
+
+
+_FUSED_MAJOR = re.compile(r"^(assets|liabilities and (stockholders|shareholders)'?s?'? (equity|deficit))\s+(\S.*)$",
+                          re.I)
+
+
 def _push_section(builder: _Builder, split: SplitLine) -> None:
     label = split.label.strip()
     if not builder.headers and not builder.rows:
         return  # company name, dates and the like above the column headers
-    if _MAJOR_RE.match(label.rstrip(":")):
-        builder.sections.clear()
-    builder.sections.append(label.rstrip(":").strip())
+    fused = _FUSED_MAJOR.match(label.rstrip(":"))
+    labels = [fused[1], fused[4]] if fused else [label]
+    for part in labels:
+        if _MAJOR_RE.match(part.rstrip(":")):
+            builder.sections.clear()
+        builder.sections.append(part.rstrip(":").strip())
 
 
 def _add_data_row(builder: _Builder, split: SplitLine) -> None:
@@ -184,8 +212,11 @@ def _add_data_row(builder: _Builder, split: SplitLine) -> None:
             label = f"{builder.pending.label} {label}".strip()
             line = builder.pending.number
         else:
-            _push_section(builder, builder.pending)
+            _flush_pending(builder)
         builder.pending = None
+    if split.tabbed:
+        builder.tabbed_widths.append(len(split.cells))
+        builder.tabbed_lines.add(line)
     cells = tuple(_cell(text, split.number) for text in split.cells)
     is_total = bool(_TOTAL_RE.match(label))
     builder.rows.append(Row(label, line, cells, tuple(builder.sections), is_total))
@@ -194,19 +225,22 @@ def _add_data_row(builder: _Builder, split: SplitLine) -> None:
 
 
 def _cell(text: str, line: int) -> Cell | None:
-    if not text:
+    if not text or text == "$":
         return None
     parsed = parse_amount(text)
     return Cell(text, parsed.value, line, parsed.kind, parsed.fraction_digits)
 
 
 def _finish(builder: _Builder, tables: list[Table], notices: list[Notice]) -> None:
-    if not builder.rows:
+    if not any(row.cells for row in builder.rows):
         return
     width = _column_count(builder)
     columns = _columns(builder.headers, width, notices, builder.line)
     rows = []
     for row in builder.rows:
+        if not row.cells or row.line in builder.tabbed_lines and len(row.cells) < width:
+            row = Row(row.label, row.line, row.cells + (None,) * (width - len(row.cells)),
+                      row.sections, row.is_total)  # trailing tabs dropped by the conversion
         filled = [c for c in row.cells if c is not None]
         if len(row.cells) != width and len(filled) != width:
             notices.append(Notice("refusal", row.line,
@@ -219,34 +253,56 @@ def _finish(builder: _Builder, tables: list[Table], notices: list[Notice]) -> No
 
 
 def _column_count(builder: _Builder) -> int:
+    """Tab-separated rows keep empty cells in place, so their cell count is the width; other
+    rows only show their filled cells."""
     counts: dict[int, int] = {}
-    for row in builder.rows:
-        filled = sum(1 for c in row.cells if c is not None)
-        if filled:
-            counts[filled] = counts.get(filled, 0) + 1
+    widths = builder.tabbed_widths if builder.tabbed_widths else [
+        sum(1 for c in row.cells if c is not None) for row in builder.rows]
+    for width in widths:
+        if width:
+            counts[width] = counts.get(width, 0) + 1
     return max(counts, key=lambda n: (counts[n], n)) if counts else 0
 
 
 def _columns(headers: list[SplitLine], width: int, notices: list[Notice], line: int) -> list[Column]:
     texts = [""] * width
+    spanning = []
     for header in headers:
-        cells = [c for c in header.cells if c]
-        if not cells:
+        cells = list(header.cells)
+        while cells and not cells[-1] and len(cells) > width:
+            cells.pop()
+        if len(cells) != width:
+            cells = [c for c in cells if c]
+        if len(cells) == 1 and width > 1:
+            spanning.append(cells[0])
             continue
-        if len(cells) < width and width % len(cells) == 0:
+        if cells and len(cells) < width and width % len(cells) == 0:
             repeat = width // len(cells)
             cells = [c for c in cells for _ in range(repeat)]
         if len(cells) != width:
             continue
         texts = [f"{a} {b}".strip() for a, b in zip(texts, cells)]
+    shared = " ".join(spanning)
+    bases = _bases(" ".join([shared] + texts), width)
     columns = []
-    for text in texts:
-        period = parse_period(text)
+    for text, basis in zip(texts, bases):
+        header = f"{shared} {text}".strip()
+        period = parse_period(header) or (parse_period(shared) if shared else None)
         if period is None:
             where = headers[0].number if headers else line
-            notices.append(Notice("refusal", where, f"column refused: no period in header {text!r}"))
-        columns.append(Column(text, period, _basis(text)))
+            notices.append(Notice("refusal", where, f"column refused: no period in header {header!r}"))
+        columns.append(Column(header, period, basis))
     return columns
+
+
+def _bases(header_text: str, width: int) -> list[str]:
+    """GAAP / adjustments / non-GAAP columns of a reconciliation table, in that order."""
+    lowered = header_text.lower()
+    if "gaap" in lowered and re.search(r"adj|justments", lowered):
+        if width == 3:
+            return ["gaap", "adjustments", "non-gaap"]
+        return ["unknown"] * width
+    return [_basis(header_text) if width == 1 else "gaap"] * width
 
 
 def _basis(header: str) -> str:
