@@ -52,7 +52,8 @@ def test_wrapped_label_is_merged():
              "\tJune 30, 2003\tDecember 31, 2002", "Current assets:\t\t",
              "Cash, cash equivalents and marketable\t\t", "securities\t$161,064\t$111,167"]
     tables, _, _ = find_tables(lines)
-    row = tables[0].rows[0]
+    header, row = tables[0].rows
+    assert (header.label, header.cells) == ("Current assets:", (None, None))
     assert row.label == "Cash, cash equivalents and marketable securities"
     assert row.line == 6 and row.sections == ("Current assets",)
 
