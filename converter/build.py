@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from .consistency import resolve
 from .mapping import MappedValue, map_table
+from .repair import repair_table
 from .model import Context, Document, Entity, Fact, Instance, Notice, Unit
 from .periods import Period
 from .taxonomy import Taxonomy
@@ -44,10 +46,12 @@ class _Collector:
     units: dict[str, Unit] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
 
-    def context(self, period: Period) -> str:
-        key = (period.start, period.end)
+    def context(self, period: Period, basis: str = "gaap") -> str:
+        key = (period.start, period.end, basis)
         if key not in self.contexts:
-            self.contexts[key] = Context(context_id(period), Period(period.end, period.start))
+            dimensions = ((BASIS_AXIS, BASIS_MEMBERS[basis]),) if basis != "gaap" else ()
+            self.contexts[key] = Context(context_id(period, basis), Period(period.end, period.start),
+                                         dimensions)
         return self.contexts[key].id
 
     def unit(self, name: str) -> str:
@@ -55,10 +59,16 @@ class _Collector:
         return name
 
 
-def context_id(period: Period) -> str:
+BASIS_AXIS = "xbx:ReportingBasisAxis"
+BASIS_MEMBERS = {"adjustments": "xbx:NonGaapAdjustmentsMember", "non-gaap": "xbx:NonGaapMember"}
+
+
+def context_id(period: Period, basis: str = "gaap") -> str:
     if period.is_instant:
-        return f"I{period.end.isoformat()}"
-    return f"D{period.start.isoformat()}_{period.end.isoformat()}"
+        text = f"I{period.end.isoformat()}"
+    else:
+        text = f"D{period.start.isoformat()}_{period.end.isoformat()}"
+    return text if basis == "gaap" else f"{text}_{basis.replace('-', '')}"
 
 
 def entity_for(document: Document, overrides: Overrides) -> tuple[Entity, list[Notice]]:
@@ -81,9 +91,13 @@ def settle_duplicates(values: list[MappedValue]) -> tuple[list[MappedValue], lis
     """Keep one of each agreeing duplicate; refuse every reading of a disagreeing one."""
     groups: dict[tuple, list[MappedValue]] = {}
     for value in values:
-        groups.setdefault((value.concept.qname, value.period.key(), value.basis), []).append(value)
+        if value.certain and value.value is not None:
+            groups.setdefault((value.concept.qname, value.period.key(), value.basis), []).append(value)
     kept, notices = [], []
     for value in values:
+        if not (value.certain and value.value is not None):
+            kept.append(value)  # undecided: the consistency engine settles it
+            continue
         group = groups[(value.concept.qname, value.period.key(), value.basis)]
         if len({v.value for v in group}) > 1:
             lines = ", ".join(str(v.line) for v in group)
@@ -148,18 +162,21 @@ def build_instance(document: Document, taxonomy: Taxonomy,
     notices = list(document.notices)
     mapped: list[MappedValue] = []
     for table in document.tables:
+        table, repair_notices = repair_table(table, taxonomy.year)
         values, table_notices = map_table(table, taxonomy)
         mapped.extend(values)
-        notices.extend(table_notices)
+        notices.extend(repair_notices + table_notices)
     mapped, duplicate_notices = settle_duplicates(mapped)
     notices.extend(duplicate_notices)
+    mapped, engine_notices = resolve(mapped)
+    notices.extend(engine_notices)
     entity, entity_notices = entity_for(document, overrides)
     notices.extend(entity_notices)
     collector = _Collector()
     latest = max((m.period for m in mapped), key=lambda p: p.end, default=None)
     notices.extend(_cover_facts(document, overrides, collector, latest))
     for value in mapped:
-        collector.facts.append(Fact(value.concept.qname, collector.context(value.period),
+        collector.facts.append(Fact(value.concept.qname, collector.context(value.period, value.basis),
                                     format_value(value.value), collector.unit(value.unit),
                                     str(value.decimals), value.line, value.label, value.confirmation))
     contexts = tuple(sorted(collector.contexts.values(), key=lambda c: c.id))

@@ -74,8 +74,9 @@ def convert(
     """Convert one filing into an XBRL 2.1 instance (and the schema it references)."""
     overrides = Overrides(cik, entity_name, file_number, document_type, _period_end(period_end))
     try:
+        stem = Path(output).stem if output and output != "-" else source.stem
         result = convert_file(source, overrides=overrides, year=taxonomy_year,
-                              schema_ref=schema_ref.value)
+                              schema_ref=schema_ref.value, stem=stem)
         written = _write(result, output, source)
         if report is not None:
             write_atomically(report, json.dumps(result.report(), indent=1) + "\n")

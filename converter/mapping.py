@@ -7,7 +7,7 @@ Rows that match no rule, or several rules of different concepts, are reported, n
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .checks import unlabelled_total_concept
@@ -20,15 +20,28 @@ _BEGINNING = ("beginning of", "at beginning")
 
 @dataclass(frozen=True)
 class MappedValue:
+    """A value placed on a concept and period. `value` is None while it is undecided: then
+    `candidates` holds the readings arithmetic may choose from (none: the cell was refused)."""
+
     concept: Concept
     period: Period
-    value: Decimal
+    value: Decimal | None
     decimals: int
     unit: str  # USD | shares | USD_per_share | pure
     line: int
     label: str
     basis: str = "gaap"
     confirmation: str = "read cleanly"
+    certain: bool = True
+    candidates: tuple[Decimal, ...] = ()
+    printed: str = ""
+
+    @property
+    def blocked(self) -> bool:
+        return self.value is None and not self.candidates
+
+    def decided(self, value: Decimal, confirmation: str) -> "MappedValue":
+        return replace(self, value=value, confirmation=confirmation, certain=True, candidates=())
 
 
 def match_rule(row: Row, statement: str, taxonomy: Taxonomy) -> tuple[Rule | None, str]:
@@ -65,7 +78,7 @@ def map_table(table: Table, taxonomy: Taxonomy) -> tuple[list[MappedValue], list
     values: list[MappedValue] = []
     notices: list[Notice] = []
     for index, row in enumerate(table.rows):
-        if not any(c is not None and c.kind in ("amount", "dash") for c in row.cells):
+        if all(c is None or c.kind in ("empty", "percent") for c in row.cells):
             continue
         rule, confirmation = _rule_for(table, index, taxonomy, notices)
         if rule is None:
@@ -90,7 +103,7 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy,
         return rule, reason
     rule, reason = match_rule(row, table.statement, taxonomy)
     if rule is None:
-        notices.append(Notice("note", row.line, f"row not mapped: {reason}", row.label))
+        notices.append(Notice("refusal", row.line, f"row refused: {reason}", row.label))
         return None, ""
     return rule, "read cleanly"
 
@@ -99,24 +112,24 @@ def _map_cell(rule: Rule, row: Row, column: Column, cell: Cell | None, table: Ta
               notices: list[Notice], confirmation: str) -> MappedValue | None:
     if cell is None or cell.kind in ("empty", "percent"):
         return None
-    if cell.kind == "refused" or cell.value is None:
+    if column.period is None or column.basis == "unknown":
+        return None  # the column itself was refused (reported once by the reader)
+    if cell.kind == "refused" and not cell.repair and not cell.candidates:
         notices.append(Notice("refusal", cell.line, f"value refused: {cell.text!r} is not a clean amount",
                               row.label))
-        return None
-    if column.period is None:
-        return None  # the column itself was refused (reported once by the reader)
-    if column.basis != "gaap":
-        notices.append(Notice("note", cell.line, f"{column.basis} column left out", row.label))
-        return None
     period = _period_for(rule.concept, column.period, row.label)
     if period is None:
         notices.append(Notice("refusal", cell.line,
                               f"{rule.concept.qname} is a duration but the column is an instant",
                               row.label))
         return None
-    value, decimals, unit = _scaled(rule, cell, table)
+    decimals, unit, convert = _conversion(rule, cell, table)
+    value = None if cell.value is None else convert(cell.value)
+    candidates = tuple(convert(c) for c in cell.candidates)
+    if cell.repair:
+        confirmation = cell.repair
     return MappedValue(rule.concept, period, value, decimals, unit, row.line, row.label,
-                       column.basis, confirmation)
+                       column.basis, confirmation, cell.certain, candidates, cell.text)
 
 
 def _period_for(concept: Concept, period: Period, label: str) -> Period | None:
@@ -129,7 +142,8 @@ def _period_for(concept: Concept, period: Period, label: str) -> Period | None:
     return period.end_instant()
 
 
-def _scaled(rule: Rule, cell: Cell, table: Table) -> tuple[Decimal, int, str]:
+def _conversion(rule: Rule, cell: Cell, table: Table):
+    """Decimals, unit and the function turning a printed number into the concept's value."""
     kind = rule.concept.type
     if kind == "perShare":
         factor, unit = table.scale.per_share, "USD_per_share"
@@ -139,10 +153,14 @@ def _scaled(rule: Rule, cell: Cell, table: Table) -> tuple[Decimal, int, str]:
         factor, unit = 1, "pure"
     else:
         factor, unit = table.scale.amounts, "USD"
-    value = cell.value * factor
-    if rule.sign == "negate":
-        value = -value
-    elif rule.sign == "magnitude":
-        value = abs(value)
+
+    def convert(printed: Decimal) -> Decimal:
+        value = printed * factor
+        if rule.sign == "negate":
+            return -value
+        if rule.sign == "magnitude":
+            return abs(value)
+        return value
+
     decimals = -int(round(math.log10(factor))) if factor > 1 else cell.fraction_digits
-    return value, decimals, unit
+    return decimals, unit, convert

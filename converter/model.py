@@ -54,18 +54,26 @@ class Cell:
     text: str
     value: Decimal | None
     line: int
-    kind: str = "amount"  # amount | dash | percent | empty | refused
+    kind: str = "amount"  # amount | dash | percent | empty | refused | ambiguous
     fraction_digits: int = 0
+    candidates: tuple[Decimal, ...] = ()  # readings of a damaged cell, for arithmetic to choose
+    repair: str = ""  # what the repair stage did; a repaired value needs arithmetic confirmation
+
+    @property
+    def certain(self) -> bool:
+        return not self.repair and self.value is not None
 
     def to_dict(self) -> dict:
         data = asdict(self)
         data["value"] = None if self.value is None else str(self.value)
+        data["candidates"] = [str(c) for c in self.candidates]
         return data
 
     @classmethod
     def from_dict(cls, data: dict) -> "Cell":
         value = None if data["value"] is None else Decimal(data["value"])
-        return cls(data["text"], value, data["line"], data["kind"], data["fraction_digits"])
+        return cls(data["text"], value, data["line"], data["kind"], data["fraction_digits"],
+                   tuple(Decimal(c) for c in data.get("candidates", [])), data.get("repair", ""))
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 
 from .build import Overrides, build_instance
 from .errors import InputError, OutputError
 from .model import Document, Instance
 from .readers import read_document
-from .render import render_instance, render_taxonomy
+from .consistency import Relationship, linkbase_relationships
+from .render import render_filing_taxonomy, render_instance, render_taxonomy
 from .taxonomy import load_taxonomy
 
 
@@ -25,6 +27,7 @@ class ConversionResult:
     instance: Instance
     instance_xml: str
     taxonomy_files: dict[str, str] = field(default_factory=dict)
+    calculations: tuple[Relationship, ...] = ()
 
     @property
     def warnings(self) -> list:
@@ -54,15 +57,33 @@ class ConversionResult:
                            for t in self.document.tables]}
 
 
+def facts_by_context(instance: Instance) -> dict[str, dict[str, Decimal]]:
+    """Monetary us-gaap values by context id and concept name (what calculations check)."""
+    table: dict[str, dict[str, Decimal]] = {}
+    for fact in instance.facts:
+        if fact.unit_id == "USD" and fact.concept.startswith("us-gaap:"):
+            table.setdefault(fact.context_id, {})[fact.concept.split(":", 1)[1]] = Decimal(fact.value)
+    return table
+
+
 def convert_bytes(data: bytes, name: str = "<bytes>", overrides: Overrides = Overrides(),
-                  year: int = 2024, schema_ref: str = "local") -> ConversionResult:
-    """Convert one filing held in memory (see the module docstring)."""
+                  year: int = 2024, schema_ref: str = "local",
+                  stem: str | None = None) -> ConversionResult:
+    """Convert one filing held in memory (see the module docstring). `stem` names the
+    per-instance taxonomy files (default: the input's name without its extension)."""
     document = read_document(data, name)
     taxonomy = load_taxonomy(year)
     instance = build_instance(document, taxonomy, overrides)
-    xml = render_instance(instance, Path(name).name, schema_ref)
-    files = render_taxonomy(year) if schema_ref == "local" else {}
-    return ConversionResult(name, document, instance, xml, dict(files))
+    asserted, notices = linkbase_relationships(facts_by_context(instance))
+    instance = replace(instance, notices=instance.notices + tuple(notices))
+    stem = stem or Path(name).stem
+    xml = render_instance(instance, Path(name).name, schema_ref, stem)
+    files: dict[str, str] = {}
+    if schema_ref == "local":
+        files = dict(render_taxonomy(year)) | render_filing_taxonomy(stem, year, asserted)
+    elif any(c.dimensions for c in instance.contexts):
+        files = dict(render_taxonomy(year))
+    return ConversionResult(name, document, instance, xml, files, tuple(asserted))
 
 
 def convert_file(path: str | os.PathLike, **options) -> ConversionResult:

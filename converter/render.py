@@ -1,17 +1,23 @@
 """Instance -> XBRL 2.1 XML text, and the taxonomy files it references, through jinja2 templates.
 
 The environment autoescapes everything and fails on any undefined name. Templates only loop;
-what to write is decided here. The generated taxonomy (entry schema + one concept schema per
-vocabulary) depends only on the taxonomy year, so it is rendered once per process.
+what to write is decided here. Two kinds of taxonomy file are written beside an instance:
+- shared, the same for every instance of a taxonomy year (rendered once per process): the us-gaap
+  and dei concept schemas, xbrl-export's own schema (reporting-basis dimension, link roles) and
+  its definition linkbase;
+- per instance: `<stem>.xsd`, the entry point the instance references, and `<stem>-cal.xml`,
+  the calculation relationships its facts were checked against.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 import jinja2
 
 from . import __version__
+from .consistency import Relationship, relationships
 from .model import Instance
 from .paths import templates_dir
 from .taxonomy import Taxonomy, load_taxonomy
@@ -24,6 +30,12 @@ BASE_NAMESPACES = (
     ("iso4217", "http://www.xbrl.org/2003/iso4217"),
 )
 XBRLDI = ("xbrldi", "http://xbrl.org/2006/xbrldi")
+OWN_ELEMENTS = (("ReportingBasisAxis", "xbrldt:dimensionItem"),
+                ("ReportingBasisDomain", "xbrli:item"),
+                ("NonGaapAdjustmentsMember", "xbrli:item"),
+                ("NonGaapMember", "xbrli:item"),
+                ("ReportingBasisTable", "xbrldt:hypercubeItem"),
+                ("ReportingBasisLineItems", "xbrli:item"))
 
 
 def own_namespace(year: int) -> str:
@@ -38,33 +50,20 @@ def concept_schema_name(year: int, prefix: str) -> str:
     return f"xbrl-export-{year}-{prefix}.xsd"
 
 
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir())),
-        autoescape=True, undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True, trim_blocks=False, lstrip_blocks=False)
+def definition_linkbase_name(year: int) -> str:
+    return f"xbrl-export-{year}-def.xml"
 
 
-def _schema_refs(instance: Instance, schema_ref: str, taxonomy: Taxonomy) -> list[str]:
-    if schema_ref == "official":
-        used = {fact.concept.split(":")[0] for fact in instance.facts}
-        return [v.official_schema for v in taxonomy.vocabularies if v.prefix in used]
-    return [entry_schema_name(instance.taxonomy_year)]
+def filing_schema_name(stem: str) -> str:
+    return f"{stem}.xsd"
 
 
-def render_instance(instance: Instance, source: str = "", schema_ref: str = "local") -> str:
-    """The instance document as text (byte-identical for the same instance)."""
-    taxonomy = load_taxonomy(instance.taxonomy_year)
-    namespaces = list(BASE_NAMESPACES)
-    namespaces += [(v.prefix, v.namespace) for v in taxonomy.vocabularies]
-    if any(c.dimensions for c in instance.contexts):
-        namespaces += [XBRLDI, (OWN_PREFIX, own_namespace(instance.taxonomy_year))]
-    template = environment().get_template("instance.xml.j2")
-    return template.render(version=__version__, source=source, namespaces=namespaces,
-                           schema_refs=_schema_refs(instance, schema_ref, taxonomy),
-                           contexts=instance.contexts, units=instance.units,
-                           entity=instance.entity, facts=instance.facts)
+@dataclass(frozen=True)
+class Role:
+    uri: str
+    id: str
+    definition: str
+    used_on: str
 
 
 @dataclass(frozen=True)
@@ -73,20 +72,126 @@ class _Import:
     href: str
 
 
+@dataclass(frozen=True)
+class _Locator:
+    href: str
+    label: str
+    weight: int = 1
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        autoescape=True, undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True, trim_blocks=False, lstrip_blocks=False)
+
+
+def _render(template: str, **values) -> str:
+    return environment().get_template(template).render(**values)
+
+
+def basis_role() -> Role:
+    return Role("urn:xbrl-export:role:reporting-basis", "reporting_basis",
+                "Reporting basis: US GAAP (default), non-GAAP adjustments, non-GAAP",
+                "link:definitionLink")
+
+
+def calculation_role(index: int, rel: Relationship) -> Role:
+    return Role(f"urn:xbrl-export:role:calculation:{index}", f"calculation_{index}",
+                f"Calculation: {rel.describe()}", "link:calculationLink")
+
+
+def safe_stem(stem: str) -> str:
+    """A file stem usable in a namespace URI and as a file name."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.") or "instance"
+
+
+def _schema_refs(instance: Instance, schema_ref: str, taxonomy: Taxonomy, stem: str) -> list[str]:
+    if schema_ref == "official":
+        used = {fact.concept.split(":")[0] for fact in instance.facts}
+        refs = [v.official_schema for v in taxonomy.vocabularies if v.prefix in used]
+        if any(c.dimensions for c in instance.contexts):
+            refs.append(entry_schema_name(instance.taxonomy_year))
+        return refs
+    return [filing_schema_name(safe_stem(stem))]
+
+
+def render_instance(instance: Instance, source: str = "", schema_ref: str = "local",
+                    stem: str = "instance") -> str:
+    """The instance document as text (byte-identical for the same instance)."""
+    taxonomy = load_taxonomy(instance.taxonomy_year)
+    namespaces = list(BASE_NAMESPACES)
+    namespaces += [(v.prefix, v.namespace) for v in taxonomy.vocabularies]
+    if any(c.dimensions for c in instance.contexts):
+        namespaces += [XBRLDI, (OWN_PREFIX, own_namespace(instance.taxonomy_year))]
+    return _render("instance.xml.j2", version=__version__, source=source, namespaces=namespaces,
+                   schema_refs=_schema_refs(instance, schema_ref, taxonomy, stem),
+                   contexts=instance.contexts, units=instance.units,
+                   entity=instance.entity, facts=instance.facts)
+
+
 @lru_cache(maxsize=4)
 def render_taxonomy(year: int) -> dict[str, str]:
-    """File name -> text of every generated taxonomy file for a taxonomy year."""
+    """File name -> text of the shared taxonomy files of a taxonomy year."""
     taxonomy = load_taxonomy(year)
     files: dict[str, str] = {}
     imports = []
     for vocabulary in taxonomy.vocabularies:
         name = concept_schema_name(year, vocabulary.prefix)
         concepts = sorted(vocabulary.concepts.values(), key=lambda c: c.name)
-        files[name] = environment().get_template("concepts.xsd.j2").render(
-            vocabulary=vocabulary, concepts=concepts, source_file=f"{vocabulary.prefix}.yaml",
-            needs_per_share=any(c.type == "perShare" for c in concepts))
+        files[name] = _render("concepts.xsd.j2", vocabulary=vocabulary, concepts=concepts,
+                              source_file=f"{vocabulary.prefix}.yaml",
+                              needs_per_share=any(c.type == "perShare" for c in concepts))
         imports.append(_Import(vocabulary.namespace, name))
-    files[entry_schema_name(year)] = environment().get_template("entry.xsd.j2").render(
-        own_prefix=OWN_PREFIX, own_namespace=own_namespace(year), imports=imports,
-        linkbases=[], roles=[], own_elements=[])
+    roles = [basis_role()] + [calculation_role(i, r) for i, r in enumerate(relationships(), 1)]
+    own = [{"name": name, "group": group} for name, group in OWN_ELEMENTS]
+    files[entry_schema_name(year)] = _render(
+        "entry.xsd.j2", own_prefix=OWN_PREFIX, own_namespace=own_namespace(year), imports=imports,
+        roles=roles, own_elements=own, definition_linkbase=definition_linkbase_name(year))
+    files[definition_linkbase_name(year)] = _definition_linkbase(taxonomy)
     return files
+
+
+def _definition_linkbase(taxonomy: Taxonomy) -> str:
+    year = taxonomy.year
+    entry = entry_schema_name(year)
+    own = {"LineItems": "ReportingBasisLineItems", "Table": "ReportingBasisTable",
+           "Axis": "ReportingBasisAxis", "Domain": "ReportingBasisDomain",
+           "DefaultDomain": "ReportingBasisDomain",
+           "AdjustmentsMember": "NonGaapAdjustmentsMember", "NonGaapMember": "NonGaapMember"}
+    locators = [_Locator(f"{entry}#{OWN_PREFIX}_{name}", label) for label, name in own.items()]
+    us_gaap = taxonomy.vocabulary("us-gaap")
+    schema = concept_schema_name(year, "us-gaap")
+    items = [_Locator(f"{schema}#us-gaap_{name}", f"item_{name}")
+             for name in sorted(us_gaap.concepts)]
+    return _render("definition.xml.j2", role=basis_role(), entry_schema=entry,
+                   locators=locators + items, line_items=items)
+
+
+def _concept_locator(taxonomy: Taxonomy, name: str, label: str, weight: int = 1) -> _Locator:
+    schema = concept_schema_name(taxonomy.year, "us-gaap")
+    return _Locator(f"{schema}#us-gaap_{name}", label, weight)
+
+
+def render_filing_taxonomy(stem: str, year: int, asserted: list[Relationship]) -> dict[str, str]:
+    """The per-instance entry schema and calculation linkbase."""
+    taxonomy = load_taxonomy(year)
+    stem = safe_stem(stem)
+    index_of = {rel: index for index, rel in enumerate(relationships(), 1)}
+    links = []
+    for rel in asserted:
+        index = index_of[rel]
+        children = [_concept_locator(taxonomy, name, f"c{index}_{name}", weight)
+                    for name, weight in rel.children]
+        links.append({"role": calculation_role(index, rel),
+                      "total": _concept_locator(taxonomy, rel.total, f"t{index}_{rel.total}"),
+                      "children": children})
+    calculation = f"{stem}-cal.xml"
+    return {
+        filing_schema_name(stem): _render(
+            "filing.xsd.j2", stem=stem, namespace=f"urn:xbrl-export:filing:{stem}",
+            calculation_linkbase=calculation, own_namespace=own_namespace(year),
+            entry_schema=entry_schema_name(year)),
+        calculation: _render("calculation.xml.j2", links=links, entry_schema=entry_schema_name(year)),
+    }

@@ -99,7 +99,8 @@ def normalise_label(label: str) -> str:
     return text
 
 
-def _read_yaml(name: str) -> dict:
+def read_taxonomy_yaml(name: str) -> dict:
+    """One YAML file of taxonomy/, parsed."""
     path = taxonomy_dir() / name
     try:
         with open(path, encoding="utf-8") as handle:
@@ -139,7 +140,7 @@ def _rules(data: dict, vocabulary: Vocabulary):
 @lru_cache(maxsize=4)
 def load_taxonomy(year: int = 2024) -> Taxonomy:
     """The compiled taxonomy for a us-gaap/dei release year (cached per process)."""
-    us_gaap_data, dei_data = _read_yaml("us-gaap.yaml"), _read_yaml("dei.yaml")
+    us_gaap_data, dei_data = read_taxonomy_yaml("us-gaap.yaml"), read_taxonomy_yaml("dei.yaml")
     us_gaap, dei = _vocabulary(us_gaap_data, year), _vocabulary(dei_data, year)
     by_label: dict[tuple[str, str], list[Rule]] = {}
     pattern_rules: list[Rule] = []
@@ -156,4 +157,4 @@ def load_taxonomy(year: int = 2024) -> Taxonomy:
 @lru_cache(maxsize=1)
 def load_states() -> dict[str, str]:
     """Printed US state names -> two-letter codes."""
-    return {str(name): str(code) for name, code in _read_yaml("states.yaml").items()}
+    return {str(name): str(code) for name, code in read_taxonomy_yaml("states.yaml").items()}

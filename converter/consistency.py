@@ -1,0 +1,273 @@
+"""The consistency engine: what the statements guarantee decides what damaged text cannot.
+
+Relationships (taxonomy/calculations.yaml) are checked within each group of values that share a
+period and reporting basis. A repaired value (split from a merged line, a stray space removed)
+and a cell with several readings are written only when a relationship confirms them; a clean
+value that breaks a relationship which every other member satisfies is refused, and when the
+relationship implies a value that differs from the printed one in a single digit, the implied
+value is taken, with that evidence. Whatever stays undecided is refused, with its line.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from .mapping import MappedValue
+from .model import Notice
+from .taxonomy import read_taxonomy_yaml
+
+MAX_COMBINATIONS = 64
+
+
+@dataclass(frozen=True)
+class Relationship:
+    total: str
+    children: tuple[tuple[str, int], ...]
+    unless: tuple[str, ...] = ()
+    linkbase: bool = True
+    requires: tuple[str, ...] = ()
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        return (self.total,) + tuple(name for name, _ in self.children)
+
+    def describe(self) -> str:
+        parts = [("+ " if w > 0 else "- ") + name for name, w in self.children]
+        return f"{self.total} = " + " ".join(parts).lstrip("+ ")
+
+    def applies(self, present) -> bool:
+        return (self.total in present and all(name in present for name in self.requires)
+                and not any(name in present for name in self.unless))
+
+    def residual(self, values: dict[str, Decimal]) -> Decimal:
+        """total - sum(weight x child); absent children count as zero."""
+        total = values[self.total]
+        return total - sum((w * values[name] for name, w in self.children if name in values),
+                           Decimal(0))
+
+
+@lru_cache(maxsize=1)
+def relationships() -> tuple[Relationship, ...]:
+    data = read_taxonomy_yaml("calculations.yaml")
+    return tuple(Relationship(item["total"], tuple(item["children"].items()),
+                              tuple(item.get("unless", [])), item.get("linkbase", True),
+                              tuple(item.get("requires", [])))
+                 for item in data["relationships"])
+
+
+def one_digit_apart(printed: Decimal, implied: Decimal) -> bool:
+    """Same length, same sign, exactly one digit different: a corrupted digit."""
+    a, b = str(abs(printed)), str(abs(implied))
+    if (printed < 0) != (implied < 0) or len(a) != len(b):
+        return False
+    return sum(x != y for x, y in zip(a, b)) == 1
+
+
+class _Group:
+    """The values of one period and basis, by concept name, while they are being decided."""
+
+    def __init__(self, values: list[MappedValue]):
+        self.decided: dict[str, MappedValue] = {}
+        self.pending: dict[str, MappedValue] = {}
+        self.blocked: set[str] = set()
+        self.rejected: list[tuple[MappedValue, str]] = []
+        self.confirmed: set[str] = set()
+        for value in values:
+            name = value.concept.name
+            if value.blocked:
+                self.blocked.add(name)
+            elif value.certain and value.value is not None:
+                self.decided.setdefault(name, value)
+                self.pending.pop(name, None)
+            elif name not in self.decided:
+                self.pending.setdefault(name, value)
+
+    def present(self) -> set[str]:
+        return set(self.decided) | set(self.pending)
+
+    def numbers(self) -> dict[str, Decimal]:
+        return {name: v.value for name, v in self.decided.items()}
+
+
+def _options(value: MappedValue) -> tuple[Decimal, ...]:
+    return value.candidates or ((value.value,) if value.value is not None else ())
+
+
+def _solve_pending(group: _Group, rel: Relationship) -> bool:
+    """Decide the pending members of one relationship when exactly one reading fits."""
+    names = [n for n in rel.members if n in group.pending]
+    if not names or any(n in group.blocked for n in rel.members):
+        return False
+    options = [_options(group.pending[n]) for n in names]
+    if any(not o for o in options) or _count(options) > MAX_COMBINATIONS:
+        return False
+    solutions = []
+    for combination in itertools.product(*options):
+        values = group.numbers() | dict(zip(names, combination))
+        if rel.residual(values) == 0:
+            solutions.append((combination, None))
+    if not solutions:
+        solutions = _digit_corrections(group, rel, names, options)
+    if len(solutions) != 1:
+        return False
+    combination, corrected = solutions[0]
+    for name, value in zip(names, combination):
+        pending = group.pending.pop(name)
+        if name == corrected:
+            note = (f"printed {pending.printed!r}; corrected to the value {rel.describe()} "
+                    f"implies (one digit differs)")
+        else:
+            note = f"confirmed by {rel.describe()}"
+        group.decided[name] = pending.decided(value, note)
+        group.confirmed.add(name)
+    return True
+
+
+def _count(options: list[tuple]) -> int:
+    count = 1
+    for option in options:
+        count *= len(option)
+    return count
+
+
+def _digit_corrections(group: _Group, rel: Relationship, names: list[str], options: list[tuple]):
+    """Solutions where one single-reading pending value had one corrupted digit."""
+    solutions = []
+    for index, name in enumerate(names):
+        if len(options[index]) != 1:
+            continue
+        others = [n for n in names if n != name]
+        other_options = [options[names.index(n)] for n in others]
+        for combination in itertools.product(*other_options):
+            values = group.numbers() | dict(zip(others, combination))
+            implied = _implied(rel, values, name)
+            if implied is not None and one_digit_apart(options[index][0], implied):
+                full = dict(zip(others, combination)) | {name: implied}
+                solutions.append((tuple(full[n] for n in names), name))
+    return solutions
+
+
+def _implied(rel: Relationship, values: dict[str, Decimal], name: str) -> Decimal | None:
+    """The value of `name` that makes the relationship hold, given the others."""
+    if name == rel.total:
+        return sum((w * values[c] for c, w in rel.children if c in values), Decimal(0))
+    weight = dict(rel.children)[name]
+    if rel.total not in values:
+        return None
+    rest = sum((w * values[c] for c, w in rel.children if c in values and c != name), Decimal(0))
+    return (values[rel.total] - rest) * weight
+
+
+def _check_clean(group: _Group, rel: Relationship, confirmed_by: dict[str, int]) -> None:
+    """A relationship of decided values that fails: refuse its one unconfirmed member."""
+    values = group.numbers()
+    if rel.total not in values or any(n in group.blocked for n in rel.members):
+        return
+    if sum(1 for n in rel.members if n in values) < 2 or rel.residual(values) == 0:
+        return
+    suspects = [n for n in rel.members if n in values and confirmed_by.get(n, 0) == 0]
+    if len(suspects) != 1:
+        return
+    name = suspects[0]
+    wrong = group.decided.pop(name)
+    implied = _implied(rel, group.numbers(), name)
+    if implied is not None and one_digit_apart(wrong.value, implied):
+        group.decided[name] = wrong.decided(
+            implied, f"printed {wrong.printed!r}; corrected to the value {rel.describe()} implies "
+                     f"(one digit differs; the other members are confirmed elsewhere)")
+        return
+    group.rejected.append((wrong, f"breaks {rel.describe()}, which the rest of the statement satisfies"))
+
+
+def _holding_counts(group: _Group, rels: list[Relationship]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    values = group.numbers()
+    for rel in rels:
+        members = [n for n in rel.members if n in values]
+        if rel.total not in values or len(members) < 2 or any(n in group.blocked for n in rel.members):
+            continue
+        if rel.residual(values) == 0:
+            for name in members:
+                counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def resolve_group(values: list[MappedValue]) -> tuple[list[MappedValue], list[Notice]]:
+    """Decide one period-and-basis group (see the module docstring)."""
+    group = _Group(values)
+    changed = True
+    while changed:
+        present = group.present()
+        rels = [r for r in relationships() if r.applies(present)]
+        changed = any(_solve_pending(group, rel) for rel in rels)
+    present = group.present()
+    rels = [r for r in relationships() if r.applies(present)]
+    for rel in rels:
+        _check_clean(group, rel, _holding_counts(group, rels))
+    notices = [Notice("refusal", v.line, f"{v.concept.qname} {v.period.key()} refused: "
+                      f"{v.confirmation or 'repaired'}, not confirmed by arithmetic", v.printed)
+               for v in group.pending.values()]
+    notices += [Notice("refusal", v.line, f"{v.concept.qname} {v.period.key()} refused: {reason}",
+                       v.printed) for v, reason in group.rejected]
+    kept = []
+    for value in values:
+        decided = group.decided.get(value.concept.name)
+        if decided is not None and decided.line == value.line:
+            kept.append(decided)
+        elif value.certain and value.value is not None and decided is not None \
+                and decided.value == value.value:
+            kept.append(value)  # an agreeing duplicate; settled later
+    return kept, notices
+
+
+def resolve(values: list[MappedValue]) -> tuple[list[MappedValue], list[Notice]]:
+    """Decide every group; values keep their source order."""
+    groups: dict[tuple, list[MappedValue]] = {}
+    for value in values:
+        groups.setdefault((value.period.key(), value.basis), []).append(value)
+    decided: dict[int, MappedValue] = {}
+    notices: list[Notice] = []
+    for members in groups.values():
+        kept, group_notices = resolve_group(members)
+        notices.extend(group_notices)
+        for value in kept:
+            decided[id(_original(members, value))] = value
+    return [decided[id(v)] for v in values if id(v) in decided], notices
+
+
+def _original(members: list[MappedValue], value: MappedValue) -> MappedValue:
+    for member in members:
+        if member.concept == value.concept and member.line == value.line:
+            return member
+    return value
+
+
+def linkbase_relationships(facts_by_context: dict[str, dict[str, Decimal]]
+                           ) -> tuple[list[Relationship], list[Notice]]:
+    """The relationships this instance's facts satisfy, as an XBRL processor would check them
+    (in every context holding the total and a child). One that fails somewhere is left out of
+    the linkbase, with a warning naming the context: the filing itself is inconsistent there,
+    or a component line maps to no concept."""
+    kept, notices = [], []
+    for rel in relationships():
+        if not rel.linkbase:
+            continue
+        checked, failed, inapplicable = 0, [], False
+        for context, values in sorted(facts_by_context.items()):
+            if rel.total not in values or not any(c in values for c, _ in rel.children):
+                continue
+            checked += 1
+            if rel.residual(values) == 0:
+                continue
+            if rel.applies(values):
+                failed.append(f"{context} (off by {rel.residual(values)})")
+            else:
+                inapplicable = True  # another form of the relationship is the one that holds there
+        if checked and not failed and not inapplicable:
+            kept.append(rel)
+        elif failed:
+            notices.append(Notice("warning", 0, f"calculation {rel.describe()} not asserted: it does "
+                                  f"not hold in {', '.join(failed)}"))
+    return kept, notices

@@ -1,0 +1,231 @@
+"""Repairing tables that a bad conversion damaged, before mapping.
+
+Old filings reach us through OCR and careless conversions: two rows fused onto one line
+("Total current assets Property and equipment, net  185,156 7,271"), a section header fused with
+the row after it, a wrapped label whose value sits on its last line, "(805, 459)" with a stray
+space. The repair stage splits fused labels into known labels (every taxonomy label plus
+taxonomy/labels.yaml), gives each its values in order, and marks every value it touched as
+repaired: a repaired value is written only once arithmetic confirms it (see consistency.py).
+A cell whose values cannot be given to labels unambiguously is refused, with its line.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from .model import Cell, Notice, Row, Table
+from .numbers import parse_amount
+from .taxonomy import Taxonomy, load_taxonomy, normalise_label, read_taxonomy_yaml
+
+_STRAY_SPACE = re.compile(r"(\d),\s+(\d{3})(?!\d)")
+_TOTAL_RE = re.compile(r"^(total\b|net cash\b|net (increase\b|decrease\b|\(increase\)|\(decrease\)))", re.I)
+_MAJOR_RE = re.compile(r"^(assets|liabilities\b.*|cash flows? (from|provided|used)\b.*|.*\bactivities)$", re.I)
+
+
+@dataclass(frozen=True)
+class LabelVocabulary:
+    items: frozenset[str]
+    sections: frozenset[str]
+    prefixes: frozenset[str]
+
+    def knows(self, label: str) -> bool:
+        key = normalise_label(label)
+        return key in self.items or key in self.sections
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    complete: bool
+    section: bool
+
+
+@lru_cache(maxsize=16)
+def vocabulary_for(statement: str, year: int = 2024) -> LabelVocabulary:
+    taxonomy: Taxonomy = load_taxonomy(year)
+    items = {label for (kind, label) in taxonomy.by_label if kind == statement}
+    extra = read_taxonomy_yaml("labels.yaml")
+    items.update(normalise_label(x) for x in extra["items"].get(statement, []))
+    sections = {normalise_label(x) for x in extra["sections"].get(statement, [])}
+    prefixes = set()
+    for phrase in items | sections:
+        words = phrase.split()
+        prefixes.update(" ".join(words[:n]) for n in range(1, len(words)))
+    return LabelVocabulary(frozenset(items), frozenset(sections), frozenset(prefixes))
+
+
+def segment(label: str, vocabulary: LabelVocabulary) -> list[Segment] | None:
+    """Split a label into the fewest known phrases; the last may be the start of a wrapped one."""
+    words = label.split()
+    count = len(words)
+    best: list[list[Segment] | None] = [None] * (count + 1)
+    best[0] = []
+    for end in range(1, count + 1):
+        for start in range(end):
+            if best[start] is None:
+                continue
+            piece = _piece(words[start:end], vocabulary, is_last=end == count)
+            if piece is None:
+                continue
+            option = best[start] + [piece]
+            if best[end] is None or len(option) < len(best[end]):
+                best[end] = option
+    return best[count]
+
+
+def _piece(words: list[str], vocabulary: LabelVocabulary, is_last: bool) -> Segment | None:
+    text = " ".join(words)
+    key = normalise_label(text)
+    has_colon = text.rstrip().endswith(":")
+    if key in vocabulary.sections or (has_colon and key in vocabulary.items):
+        return Segment(text, True, True)
+    if key in vocabulary.items:
+        return Segment(text, True, False)
+    if is_last and key in vocabulary.prefixes:
+        return Segment(text, False, False)
+    return None
+
+
+def cell_tokens(cell: Cell | None) -> tuple[list[Decimal], str] | None:
+    """The amounts printed in one cell and what was repaired; None when one is unreadable."""
+    if cell is None or cell.kind in ("empty",):
+        return [], ""
+    text = cell.text.replace("$", " ")
+    repaired = ""
+    if _STRAY_SPACE.search(text):
+        text = _STRAY_SPACE.sub(r"\1,\2", text)
+        repaired = "stray space removed"
+    values = []
+    for token in text.split():
+        parsed = parse_amount(token)
+        if parsed.kind not in ("amount", "dash"):
+            return None
+        values.append(parsed.value)
+    return values, repaired
+
+
+def _needs_repair(row: Row, vocabulary: LabelVocabulary, carry: Segment | None) -> bool:
+    if carry is not None:
+        return True
+    if any(c is not None and c.kind == "refused" for c in row.cells):
+        return True
+    label = row.label.strip()
+    return bool(label) and not vocabulary.knows(label) and len(segment(label, vocabulary) or []) > 1
+
+
+def repair_table(table: Table, year: int = 2024) -> tuple[Table, list[Notice]]:
+    """The table with fused rows split and damaged cells read where possible (see above)."""
+    vocabulary = vocabulary_for(table.statement, year)
+    rows: list[Row] = []
+    notices: list[Notice] = []
+    carry: Segment | None = None
+    carry_line = 0
+    changed = False
+    for row in table.rows:
+        if not _needs_repair(row, vocabulary, carry):
+            rows.append(row)
+            continue
+        text = f"{carry.text} {row.label}".strip() if carry else row.label
+        segments = segment(text, vocabulary) if text else None
+        if not segments:
+            if carry:
+                rows.append(Row(carry.text, carry_line, tuple(None for _ in row.cells)))
+            carry = None
+            rows.append(_repair_cells_in_place(row, notices))
+            changed = True
+            continue
+        first_line = carry_line if carry else row.line
+        carry = None
+        if not segments[-1].complete:
+            carry, carry_line = segments[-1], row.line
+            segments = segments[:-1]
+        rows.extend(_split_row(row, segments, first_line, notices))
+        changed = True
+    if carry:
+        rows.append(Row(carry.text, carry_line, tuple(None for _ in table.columns)))
+    if not changed:
+        return table, notices
+    return Table(table.title, table.statement, table.line, table.scale, table.columns,
+                 tuple(assign_sections(rows))), notices
+
+
+def _repair_cells_in_place(row: Row, notices: list[Notice]) -> Row:
+    """A row whose label is fine but whose cells are damaged (one label, one cell each)."""
+    return _split_row(row, [Segment(row.label, True, False)], row.line, notices)[0]
+
+
+def _split_row(row: Row, segments: list[Segment], first_line: int,
+               notices: list[Notice]) -> list[Row]:
+    items = [s for s in segments if not s.section]
+    fused = len(segments) > 1
+    per_item: list[list[Cell | None]] = [[] for _ in items]
+    for cell in row.cells:
+        for index, assigned in enumerate(_assign(cell, len(items), fused, row, notices)):
+            per_item[index].append(assigned)
+    result, item_index = [], 0
+    for position, seg in enumerate(segments):
+        line = first_line if position == 0 else row.line
+        if seg.section:
+            result.append(Row(seg.text, line, tuple(None for _ in row.cells)))
+            continue
+        result.append(Row(seg.text, line, tuple(per_item[item_index]),
+                          is_total=bool(_TOTAL_RE.match(seg.text))))
+        item_index += 1
+    return result
+
+
+def _assign(cell: Cell | None, labels: int, fused: bool, row: Row,
+            notices: list[Notice]) -> list[Cell | None]:
+    """The cell's values given to `labels` labels, in order; [None]*labels when refused."""
+    empty = [None] * labels
+    if labels == 0:
+        return []
+    read = cell_tokens(cell)
+    if cell is None or read is None:
+        if cell is not None:
+            notices.append(Notice("refusal", cell.line, f"value refused: {cell.text!r} is not readable",
+                                  row.label))
+        return empty
+    values, repaired = read
+    if not values:
+        return empty
+    if len(values) == labels:
+        note = repaired or ("values of a merged line given in order" if labels > 1 else "")
+        return [_cell(cell, value, note) for value in values]
+    if labels == 1:
+        return [Cell(cell.text, None, cell.line, "ambiguous", _digits(cell.text), tuple(values),
+                     repaired or f"{len(values)} values for one label")]
+    notices.append(Notice("refusal", cell.line,
+                          f"values refused: {len(values)} values for {labels} labels on a merged line",
+                          f"{row.label}: {cell.text}"))
+    return empty
+
+
+def _digits(text: str) -> int:
+    match = re.search(r"\.(\d+)", text)
+    return len(match[1]) if match else 0
+
+
+def _cell(original: Cell, value: Decimal, repair: str) -> Cell:
+    kind = "dash" if value == 0 and not any(ch.isdigit() for ch in original.text) else "amount"
+    return Cell(original.text, value, original.line, kind, _digits(original.text), (), repair)
+
+
+def assign_sections(rows: list[Row]) -> list[Row]:
+    """Section headers over rows: a row without values opens a section, a total closes one."""
+    stack: list[str] = []
+    result = []
+    for row in rows:
+        label = row.label.strip().rstrip(":").strip()
+        if all(c is None for c in row.cells):
+            if _MAJOR_RE.match(label):
+                stack.clear()
+            result.append(Row(row.label, row.line, row.cells, tuple(stack), False))
+            stack.append(label)
+            continue
+        result.append(Row(row.label, row.line, row.cells, tuple(stack), row.is_total))
+        if row.is_total and stack:
+            stack.pop()
+    return result
