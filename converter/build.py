@@ -8,7 +8,7 @@ missing one).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .consistency import resolve
@@ -88,7 +88,8 @@ def entity_for(document: Document, overrides: Overrides) -> tuple[Entity, list[N
 
 
 def settle_duplicates(values: list[MappedValue]) -> tuple[list[MappedValue], list[Notice]]:
-    """Keep one of each agreeing duplicate; refuse every reading of a disagreeing one."""
+    """Keep one of each agreeing duplicate. Readings that disagree become one undecided value
+    whose candidates are the readings: arithmetic picks one, or all are refused."""
     groups: dict[tuple, list[MappedValue]] = {}
     for value in values:
         if value.certain and value.value is not None:
@@ -99,16 +100,19 @@ def settle_duplicates(values: list[MappedValue]) -> tuple[list[MappedValue], lis
             kept.append(value)  # undecided: the consistency engine settles it
             continue
         group = groups[(value.concept.qname, value.period.key(), value.basis)]
-        if len({v.value for v in group}) > 1:
-            lines = ", ".join(str(v.line) for v in group)
-            if value is group[0]:
-                notices.append(Notice("refusal", value.line,
-                                      f"{value.concept.qname} {value.period.key()} read differently "
-                                      f"on lines {lines}: all readings refused",
-                                      " / ".join(str(v.value) for v in group)))
+        if value is not group[0]:
             continue
-        if value is group[0]:
+        readings = []
+        for member in group:
+            if member.value not in readings:
+                readings.append(member.value)
+        if len(readings) == 1:
             kept.append(value)
+            continue
+        lines = ", ".join(str(v.line) for v in group)
+        kept.append(replace(value, value=None, candidates=tuple(readings), certain=False,
+                            confirmation=f"rows on lines {lines} read differently",
+                            printed=" / ".join(v.printed for v in group)))
     return kept, notices
 
 

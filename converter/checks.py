@@ -63,10 +63,33 @@ def unlabelled_total_concept(table: Table, index: int) -> tuple[str | None, str]
         return None, "no assets or liabilities-and-equity section above it"
     section_rows = [r for r in table.rows[:index] if r.sections[:1] == row.sections[:1]
                     and r.label.strip()]
+    for excluded in [None] + _duplicate_rows(section_rows):
+        rows = [r for r in section_rows if r is not excluded]
+        if _equals_sum_in_every_column(row, rows):
+            note = "" if excluded is None else f" (without the garbled duplicate on line {excluded.line})"
+            return concept, f"total confirmed: equals the sum of the {major!r} section{note}"
+    return None, f"does not equal the sum of the {major!r} section"
+
+
+def _equals_sum_in_every_column(row: Row, rows: list[Row]) -> bool:
+    checked = 0
     for column in range(len(row.cells)):
         expected = _column_values(row, column)
         if expected is None:
             continue
-        if component_sum(section_rows, column) != expected:
-            return None, f"does not equal the sum of the {major!r} section"
-    return concept, f"unlabelled total confirmed: equals the sum of the {major!r} section"
+        if component_sum(rows, column) != expected:
+            return False
+        checked += 1
+    return checked > 0
+
+
+def _duplicate_rows(rows: list[Row]) -> list[Row]:
+    """Rows whose label repeats an earlier row's (one of the two is a garbled copy)."""
+    seen: dict[str, Row] = {}
+    duplicates = []
+    for row in rows:
+        key = " ".join(row.label.lower().split())
+        if key in seen and any(c is not None for c in row.cells):
+            duplicates += [seen[key], row]
+        seen.setdefault(key, row)
+    return duplicates

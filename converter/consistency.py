@@ -72,8 +72,9 @@ class _Group:
         self.decided: dict[str, MappedValue] = {}
         self.pending: dict[str, MappedValue] = {}
         self.blocked: set[str] = set()
+        self.blank: set[str] = set()  # decided to have no value (a merged line's empty label)
+        self.virtual: dict[str, Decimal] = {}  # unprinted totals implied by their parts
         self.rejected: list[tuple[MappedValue, str]] = []
-        self.confirmed: set[str] = set()
         for value in values:
             name = value.concept.name
             if value.blocked:
@@ -90,39 +91,61 @@ class _Group:
     def numbers(self) -> dict[str, Decimal]:
         return {name: v.value for name, v in self.decided.items()}
 
+    def usable(self, rel: Relationship) -> bool:
+        return not any(n in self.blocked for n in rel.members)
 
-def _options(value: MappedValue) -> tuple[Decimal, ...]:
-    return value.candidates or ((value.value,) if value.value is not None else ())
+
+def _options(value: MappedValue) -> tuple:
+    options = value.candidates or ((value.value,) if value.value is not None else ())
+    return options + ((None,) if value.may_be_blank else ())
+
+
+def _known(values: dict) -> dict[str, Decimal]:
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def _solutions(group: _Group, rel: Relationship, names: list[str], options: list[tuple]):
+    base = group.numbers() | {k: v for k, v in group.virtual.items() if k not in group.decided}
+    found = []
+    for combination in itertools.product(*options):
+        values = _known(base | dict(zip(names, combination)))
+        if rel.total in values and rel.residual(values) == 0:
+            found.append(combination)
+    return found
 
 
 def _solve_pending(group: _Group, rel: Relationship) -> bool:
-    """Decide the pending members of one relationship when exactly one reading fits."""
+    """Decide the pending members of a relationship on which every fitting reading agrees."""
     names = [n for n in rel.members if n in group.pending]
-    if not names or any(n in group.blocked for n in rel.members):
+    if not names or not group.usable(rel):
         return False
     options = [_options(group.pending[n]) for n in names]
     if any(not o for o in options) or _count(options) > MAX_COMBINATIONS:
         return False
-    solutions = []
-    for combination in itertools.product(*options):
-        values = group.numbers() | dict(zip(names, combination))
-        if rel.residual(values) == 0:
-            solutions.append((combination, None))
+    solutions = [(c, None) for c in _solutions(group, rel, names, options)]
     if not solutions:
         solutions = _digit_corrections(group, rel, names, options)
-    if len(solutions) != 1:
+    if not solutions:
         return False
-    combination, corrected = solutions[0]
-    for name, value in zip(names, combination):
+    progress = False
+    for index, name in enumerate(names):
+        readings = {solution[0][index] for solution in solutions}
+        if len(readings) != 1:
+            continue
+        value = readings.pop()
+        corrected = len(solutions) == 1 and solutions[0][1] == name
         pending = group.pending.pop(name)
-        if name == corrected:
+        progress = True
+        if value is None:
+            group.blank.add(name)
+            continue
+        if corrected:
             note = (f"printed {pending.printed!r}; corrected to the value {rel.describe()} "
                     f"implies (one digit differs)")
         else:
             note = f"confirmed by {rel.describe()}"
         group.decided[name] = pending.decided(value, note)
-        group.confirmed.add(name)
-    return True
+    return progress
 
 
 def _count(options: list[tuple]) -> int:
@@ -135,13 +158,14 @@ def _count(options: list[tuple]) -> int:
 def _digit_corrections(group: _Group, rel: Relationship, names: list[str], options: list[tuple]):
     """Solutions where one single-reading pending value had one corrupted digit."""
     solutions = []
+    base = group.numbers() | {k: v for k, v in group.virtual.items() if k not in group.decided}
     for index, name in enumerate(names):
-        if len(options[index]) != 1:
+        if len(options[index]) != 1 or options[index][0] is None:
             continue
         others = [n for n in names if n != name]
         other_options = [options[names.index(n)] for n in others]
         for combination in itertools.product(*other_options):
-            values = group.numbers() | dict(zip(others, combination))
+            values = _known(base | dict(zip(others, combination)))
             implied = _implied(rel, values, name)
             if implied is not None and one_digit_apart(options[index][0], implied):
                 full = dict(zip(others, combination)) | {name: implied}
@@ -160,10 +184,20 @@ def _implied(rel: Relationship, values: dict[str, Decimal], name: str) -> Decima
     return (values[rel.total] - rest) * weight
 
 
+def _imply_absent_totals(group: _Group, rels: list[Relationship]) -> None:
+    """Totals the text left blank, implied by their decided parts; used to check, never written."""
+    for rel in relationships():
+        if rel.total in group.present() or rel.total in group.blocked or not group.usable(rel):
+            continue
+        children = [c for c, _ in rel.children if c in group.present()]
+        if len(children) >= 2 and all(c in group.decided for c in children):
+            group.virtual[rel.total] = _implied(rel, group.numbers(), rel.total)
+
+
 def _check_clean(group: _Group, rel: Relationship, confirmed_by: dict[str, int]) -> None:
     """A relationship of decided values that fails: refuse its one unconfirmed member."""
     values = group.numbers()
-    if rel.total not in values or any(n in group.blocked for n in rel.members):
+    if rel.total not in values or not group.usable(rel) or any(n in group.pending for n in rel.members):
         return
     if sum(1 for n in rel.members if n in values) < 2 or rel.residual(values) == 0:
         return
@@ -186,7 +220,9 @@ def _holding_counts(group: _Group, rels: list[Relationship]) -> dict[str, int]:
     values = group.numbers()
     for rel in rels:
         members = [n for n in rel.members if n in values]
-        if rel.total not in values or len(members) < 2 or any(n in group.blocked for n in rel.members):
+        if rel.total not in values or len(members) < 2 or not group.usable(rel):
+            continue
+        if any(n in group.pending for n in rel.members):
             continue
         if rel.residual(values) == 0:
             for name in members:
@@ -200,16 +236,19 @@ def resolve_group(values: list[MappedValue]) -> tuple[list[MappedValue], list[No
     changed = True
     while changed:
         present = group.present()
-        rels = [r for r in relationships() if r.applies(present)]
-        changed = any(_solve_pending(group, rel) for rel in rels)
+        rels = [r for r in relationships() if r.applies(present | set(group.virtual))]
+        _imply_absent_totals(group, rels)
+        rels = [r for r in relationships() if r.applies(present | set(group.virtual))]
+        changed = any([_solve_pending(group, rel) for rel in rels])
     present = group.present()
     rels = [r for r in relationships() if r.applies(present)]
     for rel in rels:
         _check_clean(group, rel, _holding_counts(group, rels))
-    notices = [Notice("refusal", v.line, f"{v.concept.qname} {v.period.key()} refused: "
-                      f"{v.confirmation or 'repaired'}, not confirmed by arithmetic", v.printed)
+    basis = "" if not values or values[0].basis == "gaap" else f" ({values[0].basis})"
+    notices = [Notice("refusal", v.line, f"{v.concept.qname} {v.period.key()}{basis} refused: "
+                      f"{v.confirmation or 'repaired'}; not confirmed by arithmetic", v.printed)
                for v in group.pending.values()]
-    notices += [Notice("refusal", v.line, f"{v.concept.qname} {v.period.key()} refused: {reason}",
+    notices += [Notice("refusal", v.line, f"{v.concept.qname} {v.period.key()}{basis} refused: {reason}",
                        v.printed) for v, reason in group.rejected]
     kept = []
     for value in values:

@@ -35,10 +35,11 @@ class MappedValue:
     certain: bool = True
     candidates: tuple[Decimal, ...] = ()
     printed: str = ""
+    may_be_blank: bool = False  # the label may have no value at all (merged line, fewer values)
 
     @property
     def blocked(self) -> bool:
-        return self.value is None and not self.candidates
+        return self.value is None and not self.candidates and not self.may_be_blank
 
     def decided(self, value: Decimal, confirmation: str) -> "MappedValue":
         return replace(self, value=value, confirmation=confirmation, certain=True, candidates=())
@@ -102,6 +103,12 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy,
                     None, None, None, ())
         return rule, reason
     rule, reason = match_rule(row, table.statement, taxonomy)
+    if rule is None and row.is_total and table.statement == "balance":
+        concept, why = unlabelled_total_concept(table, index)
+        if concept is not None:
+            notices.append(Notice("note", row.line, f"mislabelled total {row.label!r} read as {concept}: {why}"))
+            return Rule(taxonomy.concept(concept), (table.statement,), "as_printed",
+                        None, None, None, ()), f"mislabelled {row.label!r}; {why}"
     if rule is None:
         notices.append(Notice("refusal", row.line, f"row refused: {reason}", row.label))
         return None, ""
@@ -129,7 +136,8 @@ def _map_cell(rule: Rule, row: Row, column: Column, cell: Cell | None, table: Ta
     if cell.repair:
         confirmation = cell.repair
     return MappedValue(rule.concept, period, value, decimals, unit, row.line, row.label,
-                       column.basis, confirmation, cell.certain, candidates, cell.text)
+                       column.basis, confirmation, cell.certain, candidates, cell.text,
+                       cell.kind == "ambiguous-or-blank")
 
 
 def _period_for(concept: Concept, period: Period, label: str) -> Period | None:

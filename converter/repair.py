@@ -88,7 +88,15 @@ def _piece(words: list[str], vocabulary: LabelVocabulary, is_last: bool) -> Segm
     return None
 
 
-def cell_tokens(cell: Cell | None) -> tuple[list[Decimal], str] | None:
+@dataclass(frozen=True)
+class Token:
+    """One printed amount in a cell (value None: a percent, which maps to nothing)."""
+
+    value: Decimal | None
+    kind: str  # amount | dash | percent
+
+
+def cell_tokens(cell: Cell | None) -> tuple[list[Token], str] | None:
     """The amounts printed in one cell and what was repaired; None when one is unreadable."""
     if cell is None or cell.kind in ("empty",):
         return [], ""
@@ -97,22 +105,34 @@ def cell_tokens(cell: Cell | None) -> tuple[list[Decimal], str] | None:
     if _STRAY_SPACE.search(text):
         text = _STRAY_SPACE.sub(r"\1,\2", text)
         repaired = "stray space removed"
-    values = []
-    for token in text.split():
-        parsed = parse_amount(token)
-        if parsed.kind not in ("amount", "dash"):
+    tokens = []
+    for piece in text.split():
+        parsed = parse_amount(piece)
+        if parsed.kind not in ("amount", "dash", "percent"):
             return None
-        values.append(parsed.value)
-    return values, repaired
+        tokens.append(Token(parsed.value, parsed.kind))
+    return tokens, repaired
 
 
-def _needs_repair(row: Row, vocabulary: LabelVocabulary, carry: Segment | None) -> bool:
+def _needs_repair(row: Row, vocabulary: LabelVocabulary, carry: "_Carry | None") -> bool:
     if carry is not None:
         return True
     if any(c is not None and c.kind == "refused" for c in row.cells):
         return True
     label = row.label.strip()
-    return bool(label) and not vocabulary.knows(label) and len(segment(label, vocabulary) or []) > 1
+    if not label or vocabulary.knows(label):
+        return False
+    segments = segment(label, vocabulary) or []
+    return len(segments) > 1 or (len(segments) == 1 and not segments[0].complete)
+
+
+@dataclass
+class _Carry:
+    """The start of a wrapped label, and any values printed on its first line."""
+
+    segment: Segment
+    line: int
+    cells: tuple[Cell | None, ...]
 
 
 def repair_table(table: Table, year: int = 2024) -> tuple[Table, list[Notice]]:
@@ -120,40 +140,67 @@ def repair_table(table: Table, year: int = 2024) -> tuple[Table, list[Notice]]:
     vocabulary = vocabulary_for(table.statement, year)
     rows: list[Row] = []
     notices: list[Notice] = []
-    carry: Segment | None = None
-    carry_line = 0
+    carry: _Carry | None = None
     changed = False
+    width = len(table.columns)
     for row in table.rows:
         if not _needs_repair(row, vocabulary, carry):
             rows.append(row)
             continue
-        text = f"{carry.text} {row.label}".strip() if carry else row.label
+        changed = True
+        text = f"{carry.segment.text} {row.label}".strip() if carry else row.label
         segments = segment(text, vocabulary) if text else None
         if not segments:
             if carry:
-                rows.append(Row(carry.text, carry_line, tuple(None for _ in row.cells)))
+                rows.append(Row(carry.segment.text, carry.line, (None,) * width))
             carry = None
-            rows.append(_repair_cells_in_place(row, notices))
-            changed = True
+            rows.append(_split_row(row, [Segment(row.label, True, False)], row.line, notices)[0])
             continue
-        first_line = carry_line if carry else row.line
+        first_line, carried = (carry.line, carry.cells) if carry else (row.line, ())
         carry = None
         if not segments[-1].complete:
-            carry, carry_line = segments[-1], row.line
+            carry = _Carry(segments[-1], row.line, ())
             segments = segments[:-1]
-        rows.extend(_split_row(row, segments, first_line, notices))
-        changed = True
+            if not segments:
+                carry.cells = row.cells  # values printed on the first line of a wrapped label
+                continue
+        rows.extend(_split_row(_with_carried(row, carried), segments, first_line, notices))
     if carry:
-        rows.append(Row(carry.text, carry_line, tuple(None for _ in table.columns)))
+        rows.append(Row(carry.segment.text, carry.line, (None,) * width))
     if not changed:
         return table, notices
+    start = list(table.rows[0].sections) if table.rows else []
     return Table(table.title, table.statement, table.line, table.scale, table.columns,
-                 tuple(assign_sections(rows))), notices
+                 tuple(assign_sections(rows, start))), notices
 
 
-def _repair_cells_in_place(row: Row, notices: list[Notice]) -> Row:
-    """A row whose label is fine but whose cells are damaged (one label, one cell each)."""
-    return _split_row(row, [Segment(row.label, True, False)], row.line, notices)[0]
+def _with_carried(row: Row, carried: tuple[Cell | None, ...]) -> Row:
+    """Values printed on both lines of a wrapped label: either may be the label's."""
+    if not any(c is not None for c in carried):
+        return row
+    cells = []
+    for index, cell in enumerate(row.cells):
+        earlier = carried[index] if index < len(carried) else None
+        if earlier is None:
+            cells.append(cell)
+        elif cell is None:
+            cells.append(Cell(earlier.text, earlier.value, earlier.line, earlier.kind,
+                              earlier.fraction_digits, (), "value printed on the first line of a wrapped label"))
+        else:
+            cells.append(Cell(f"{earlier.text} | {cell.text}", None, cell.line, "ambiguous",
+                              cell.fraction_digits, _distinct(earlier, cell),
+                              "values printed on both lines of a wrapped label"))
+    return Row(row.label, row.line, tuple(cells), row.sections, row.is_total)
+
+
+def _distinct(*cells: Cell) -> tuple[Decimal, ...]:
+    values = []
+    for cell in cells:
+        read = cell_tokens(cell)
+        for token in (read[0] if read else []):
+            if token.value is not None and token.value not in values:
+                values.append(token.value)
+    return tuple(values)
 
 
 def _split_row(row: Row, segments: list[Segment], first_line: int,
@@ -178,29 +225,32 @@ def _split_row(row: Row, segments: list[Segment], first_line: int,
 
 def _assign(cell: Cell | None, labels: int, fused: bool, row: Row,
             notices: list[Notice]) -> list[Cell | None]:
-    """The cell's values given to `labels` labels, in order; [None]*labels when refused."""
+    """The cell's values given to `labels` labels, in order. With fewer values than labels,
+    each label may hold any of the values or nothing: arithmetic decides, or nothing is written."""
     empty = [None] * labels
     if labels == 0:
         return []
+    if cell is not None and cell.kind == "ambiguous":
+        return [cell] + [None] * (labels - 1) if labels == 1 else empty
     read = cell_tokens(cell)
     if cell is None or read is None:
         if cell is not None:
             notices.append(Notice("refusal", cell.line, f"value refused: {cell.text!r} is not readable",
                                   row.label))
         return empty
-    values, repaired = read
-    if not values:
+    tokens, repaired = read
+    if not tokens:
         return empty
-    if len(values) == labels:
-        note = repaired or ("values of a merged line given in order" if labels > 1 else "")
-        return [_cell(cell, value, note) for value in values]
+    if len(tokens) == labels:
+        note = repaired or ("values of a merged line given in order" if fused else cell.repair)
+        return [_cell(cell, token, note) for token in tokens]
+    values = tuple(t.value for t in tokens if t.kind != "percent")
     if labels == 1:
-        return [Cell(cell.text, None, cell.line, "ambiguous", _digits(cell.text), tuple(values),
-                     repaired or f"{len(values)} values for one label")]
-    notices.append(Notice("refusal", cell.line,
-                          f"values refused: {len(values)} values for {labels} labels on a merged line",
-                          f"{row.label}: {cell.text}"))
-    return empty
+        return [Cell(cell.text, None, cell.line, "ambiguous", _digits(cell.text), values,
+                     repaired or f"{len(tokens)} values for one label")]
+    note = f"{len(tokens)} values for {labels} labels on a merged line"
+    return [Cell(cell.text, None, cell.line, "ambiguous-or-blank", _digits(cell.text), values, note)
+            for _ in range(labels)]
 
 
 def _digits(text: str) -> int:
@@ -208,14 +258,14 @@ def _digits(text: str) -> int:
     return len(match[1]) if match else 0
 
 
-def _cell(original: Cell, value: Decimal, repair: str) -> Cell:
-    kind = "dash" if value == 0 and not any(ch.isdigit() for ch in original.text) else "amount"
-    return Cell(original.text, value, original.line, kind, _digits(original.text), (), repair)
+def _cell(original: Cell, token: Token, repair: str) -> Cell:
+    return Cell(original.text, token.value, original.line, token.kind, _digits(original.text), (),
+                repair)
 
 
-def assign_sections(rows: list[Row]) -> list[Row]:
+def assign_sections(rows: list[Row], start: list[str] | None = None) -> list[Row]:
     """Section headers over rows: a row without values opens a section, a total closes one."""
-    stack: list[str] = []
+    stack: list[str] = list(start or [])
     result = []
     for row in rows:
         label = row.label.strip().rstrip(":").strip()
