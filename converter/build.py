@@ -13,6 +13,8 @@ from datetime import date
 
 from .consistency import resolve
 from .mapping import MappedValue, map_table
+from .narrative import read_claims
+from .recovery import cross_check, fiscal_year_end, recover_periods
 from .repair import repair_table
 from .model import Context, Document, Entity, Fact, Instance, Notice, Unit
 from .periods import Period
@@ -165,15 +167,26 @@ def build_instance(document: Document, taxonomy: Taxonomy,
     """The whole instance for one document (see the module docstring)."""
     notices = list(document.notices)
     mapped: list[MappedValue] = []
+    tables = []
     for table in document.tables:
         table, repair_notices = repair_table(table, taxonomy.year)
+        tables.append(table)
+        notices.extend(repair_notices)
+    claims = read_claims(document.narrative)
+    year_end = fiscal_year_end(tables, claims, taxonomy)
+    taken = {c.period.key() for t in tables if t.statement == "income" for c in t.columns
+             if c.period is not None and c.basis == "gaap"}
+    for table in tables:
+        table, recovery_notices = recover_periods(table, claims, year_end, taxonomy, taken)
+        taken.update(c.period.key() for c in table.columns if c.period is not None and c.basis == "gaap")
         values, table_notices = map_table(table, taxonomy)
         mapped.extend(values)
-        notices.extend(repair_notices + table_notices)
+        notices.extend(recovery_notices + table_notices)
     mapped, duplicate_notices = settle_duplicates(mapped)
     notices.extend(duplicate_notices)
     mapped, engine_notices = resolve(mapped)
     notices.extend(engine_notices)
+    notices.extend(cross_check(mapped, claims, year_end))
     entity, entity_notices = entity_for(document, overrides)
     notices.extend(entity_notices)
     collector = _Collector()

@@ -230,6 +230,24 @@ def _holding_counts(group: _Group, rels: list[Relationship]) -> dict[str, int]:
     return counts
 
 
+def _prune_incomplete(group: _Group) -> None:
+    """In a non-GAAP or adjustments column, a total whose printed parts were not all read would
+    fail its calculation: it is left out rather than assert a sum its parts do not make."""
+    pruned = True
+    while pruned:
+        pruned = False
+        values = group.numbers()
+        for rel in relationships():
+            if not rel.linkbase or rel.total not in values:
+                continue
+            if any(c in values for c, _ in rel.children) and rel.residual(values) != 0:
+                wrong = group.decided.pop(rel.total)
+                group.rejected.append((wrong, f"its parts in this column were not all read "
+                                              f"({rel.describe()} would not hold)"))
+                pruned = True
+                break
+
+
 def resolve_group(values: list[MappedValue]) -> tuple[list[MappedValue], list[Notice]]:
     """Decide one period-and-basis group (see the module docstring)."""
     group = _Group(values)
@@ -245,6 +263,8 @@ def resolve_group(values: list[MappedValue]) -> tuple[list[MappedValue], list[No
     for rel in rels:
         _check_clean(group, rel, _holding_counts(group, rels))
     basis = "" if not values or values[0].basis == "gaap" else f" ({values[0].basis})"
+    if basis:
+        _prune_incomplete(group)
     notices = [Notice("refusal", v.line, f"{v.concept.qname} {v.period.key()}{basis} refused: "
                       f"{v.confirmation or 'repaired'}; not confirmed by arithmetic", v.printed)
                for v in group.pending.values()]

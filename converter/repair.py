@@ -206,7 +206,7 @@ def _distinct(*cells: Cell) -> tuple[Decimal, ...]:
 def _split_row(row: Row, segments: list[Segment], first_line: int,
                notices: list[Notice]) -> list[Row]:
     items = [s for s in segments if not s.section]
-    fused = len(segments) > 1
+    fused = len(items) > 1  # a section header fused to one row leaves that row's values certain
     per_item: list[list[Cell | None]] = [[] for _ in items]
     for cell in row.cells:
         for index, assigned in enumerate(_assign(cell, len(items), fused, row, notices)):

@@ -285,8 +285,10 @@ def _columns(headers: list[SplitLine], width: int, notices: list[Notice], line: 
     shared = " ".join(spanning)
     bases = _bases(" ".join([shared] + texts), width)
     columns = []
+    reconciliation = "adjustments" in bases
+    whole = " ".join([shared] + texts).strip()
     for text, basis in zip(texts, bases):
-        header = f"{shared} {text}".strip()
+        header = whole if reconciliation else f"{shared} {text}".strip()
         period = parse_period(header) or (parse_period(shared) if shared else None)
         if period is None:
             where = headers[0].number if headers else line

@@ -1,0 +1,155 @@
+"""Periods only with evidence: a column whose header date is garbled or missing gets a period
+only when the document itself supports it, and the evidence is recorded in the period's rule.
+
+The evidence is the narrative: "Revenues ... were $21.3 million for the second quarter of fiscal
+2002" places a column whose revenues read 21,295 (thousands) and whose header says "Three
+months" in 2002-04-01..2002-06-30, once the fiscal year end has been confirmed by columns whose
+dates are readable. One fitting period, or the column stays refused. The same claims then
+cross-check the table facts: a disagreement is a warning naming both lines.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from .mapping import MappedValue, match_rule
+from .model import Column, Notice, Table
+from .narrative import Claim, agrees
+from .periods import LENGTH_RE, Period
+from .taxonomy import Taxonomy
+
+_METRIC_CONCEPTS = ("Revenues", "NetIncomeLoss")
+
+
+def column_values(table: Table, taxonomy: Taxonomy, column: int) -> dict[str, Decimal]:
+    """Revenues and net income read cleanly in one column, in dollars."""
+    found: dict[str, Decimal] = {}
+    for row in table.rows:
+        cell = row.cells[column] if column < len(row.cells) else None
+        if cell is None or not cell.certain or cell.kind != "amount":
+            continue
+        rule, _ = match_rule(row, table.statement, taxonomy)
+        if rule is not None and rule.concept.name in _METRIC_CONCEPTS and rule.sign == "as_printed":
+            found.setdefault(rule.concept.name, cell.value * table.scale.amounts)
+    return found
+
+
+def _known_columns(tables: list[Table], taxonomy: Taxonomy):
+    for table in tables:
+        if table.statement != "income":
+            continue
+        for index, column in enumerate(table.columns):
+            if column.period is not None and column.basis == "gaap":
+                yield column, column_values(table, taxonomy, index)
+
+
+def fiscal_year_end(tables: list[Table], claims: list[Claim], taxonomy: Taxonomy
+                    ) -> tuple[int, str] | None:
+    """The fiscal year-end month that readable columns confirm, with the evidence."""
+    known = list(_known_columns(tables, taxonomy))
+    best = None
+    for month in [12] + list(range(1, 12)):
+        matches = [(claim, column) for claim in claims for column, values in known
+                   if claim.period.on_calendar(month).key() == column.period.key()
+                   and claim.concept in values and agrees(claim, values[claim.concept])]
+        if matches and (best is None or len(matches) > len(best[1])):
+            best = (month, matches)
+    if best is None:
+        return None
+    claim, column = best[1][0]
+    return best[0], (f"line {claim.line} states {claim.metric} of {claim.amount:,.0f} for "
+                     f"{claim.period.on_calendar(best[0]).key()}, as the column {column.header!r} reads")
+
+
+def _plain(period: Period | None) -> Period | None:
+    return None if period is None else Period(period.end, period.start)
+
+
+def recover_periods(table: Table, claims: list[Claim], year_end: tuple[int, str] | None,
+                    taxonomy: Taxonomy, taken: set[str]) -> tuple[Table, list[Notice]]:
+    """The table with its refused GAAP column placed by the narrative, when exactly one period fits."""
+    missing = [i for i, c in enumerate(table.columns) if c.period is None and c.basis == "gaap"]
+    if table.statement != "income" or len(missing) != 1 or year_end is None or not claims:
+        return table, []
+    index = missing[0]
+    column = table.columns[index]
+    values = column_values(table, taxonomy, index)
+    fitting = _fitting_periods(claims, values, _months_hint(column.header), year_end[0])
+    line = table.line
+    if len(fitting) != 1:
+        why = "no narrative figure fits it" if not fitting else "several periods fit it"
+        return table, [Notice("refusal", line, f"column {column.header!r} stays refused: {why}")]
+    period, claim = next(iter(fitting.items()))
+    if period.key() in taken:
+        return table, [Notice("refusal", line, f"column {column.header!r} stays refused: "
+                              f"{period.key()} is already another column's period")]
+    rule = (f"recovered from the narrative: line {claim.line} states {claim.metric} of "
+            f"{claim.amount:,.0f} for {period.key()}, matching this column; fiscal year end "
+            f"confirmed because {year_end[1]}")
+    recovered = Period(period.end, period.start, rule)
+    shared = all(c.period is None for c in table.columns)
+    columns = tuple(replace(c, period=recovered) if (i == index or shared and c.basis != "unknown")
+                    else c for i, c in enumerate(table.columns))
+    notice = Notice("note", line, f"column {column.header!r} placed in {period.key()}: {rule}")
+    return replace(table, columns=columns), [notice]
+
+
+def _months_hint(header: str) -> int | None:
+    match = LENGTH_RE.search(header)
+    if not match or not match["unit"].lower().startswith("month"):
+        return None
+    count = match["count"].lower()
+    words = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
+    return int(count) if count.isdigit() else words.get(count)
+
+
+def _fitting_periods(claims: list[Claim], values: dict[str, Decimal], months: int | None,
+                     year_end_month: int) -> dict[Period, Claim]:
+    """Periods whose narrative figures match this column, with no figure contradicting it."""
+    fitting: dict[Period, Claim] = {}
+    contradicted: set[Period] = set()
+    for claim in claims:
+        if months is not None and claim.period.months != months:
+            continue
+        if claim.concept not in values:
+            continue
+        period = _plain(claim.period.on_calendar(year_end_month))
+        if agrees(claim, values[claim.concept]):
+            fitting.setdefault(period, claim)
+        else:
+            contradicted.add(period)
+    return {p: c for p, c in fitting.items() if p not in contradicted}
+
+
+def cross_check(values: list[MappedValue], claims: list[Claim],
+                year_end: tuple[int, str] | None) -> list[Notice]:
+    """A warning for every narrative figure that disagrees with the table fact it restates."""
+    if year_end is None:
+        return []
+    facts = {(v.concept.name, v.period.key()): v for v in values
+             if v.basis == "gaap" and v.value is not None}
+    notices = []
+    for claim in claims:
+        period = claim.period.on_calendar(year_end[0]).key()
+        fact = facts.get((claim.concept, period))
+        if fact is not None and not agrees(claim, fact.value):
+            notices.append(Notice("warning", claim.line,
+                                  f"the narrative (line {claim.line}) states {claim.metric} of "
+                                  f"{claim.amount:,.0f} for {period}; the table (line {fact.line}) "
+                                  f"reads {fact.value:,.0f}"))
+        notices.extend(_per_share_check(claim, period, facts))
+    return notices
+
+
+def _per_share_check(claim: Claim, period: str, facts: dict) -> list[Notice]:
+    if claim.per_share is None or claim.metric == "revenues":
+        return []
+    expected = -claim.per_share if claim.metric == "net loss" else claim.per_share
+    readings = [facts[(name, period)] for name in
+                ("EarningsPerShareDiluted", "EarningsPerShareBasicAndDiluted", "EarningsPerShareBasic")
+                if (name, period) in facts]
+    if not readings or any(fact.value == expected for fact in readings):
+        return []
+    return [Notice("warning", claim.line,
+                   f"the narrative (line {claim.line}) states {expected} per share for {period}; "
+                   f"the table (line {readings[0].line}) reads {readings[0].value}")]
