@@ -13,10 +13,10 @@ from datetime import date
 
 from .consistency import resolve
 from .mapping import MappedValue, map_table
-from .narrative import read_claims
+from .narrative import Claim, read_claims
 from .recovery import cross_check, fiscal_year_end, recover_periods
 from .repair import repair_table
-from .model import Context, Document, Entity, Fact, Instance, Notice, Unit
+from .model import Context, Document, Entity, Fact, Instance, Notice, Table, Unit
 from .periods import Period
 from .taxonomy import Taxonomy
 
@@ -162,31 +162,53 @@ _COVER_ORDER = ["DocumentType", "DocumentPeriodEndDate", "EntityRegistrantName",
                 "CurrentFiscalYearEndDate"]
 
 
-def build_instance(document: Document, taxonomy: Taxonomy,
-                   overrides: Overrides = Overrides()) -> Instance:
-    """The whole instance for one document (see the module docstring)."""
-    notices = list(document.notices)
-    mapped: list[MappedValue] = []
-    tables = []
+@dataclass(frozen=True)
+class PreparedTables:
+    """The tables after repair and period recovery, with the narrative's claims."""
+
+    tables: tuple[Table, ...]
+    claims: tuple[Claim, ...]
+    year_end: tuple[int, str] | None
+    notices: tuple[Notice, ...]
+
+
+def prepare_tables(document: Document, taxonomy: Taxonomy) -> PreparedTables:
+    """Repair every table, then place garbled columns where the narrative supports it."""
+    notices: list[Notice] = []
+    repaired = []
     for table in document.tables:
         table, repair_notices = repair_table(table, taxonomy.year)
-        tables.append(table)
+        repaired.append(table)
         notices.extend(repair_notices)
     claims = read_claims(document.narrative)
-    year_end = fiscal_year_end(tables, claims, taxonomy)
-    taken = {c.period.key() for t in tables if t.statement == "income" for c in t.columns
+    year_end = fiscal_year_end(repaired, claims, taxonomy)
+    taken = {c.period.key() for t in repaired if t.statement == "income" for c in t.columns
              if c.period is not None and c.basis == "gaap"}
-    for table in tables:
+    tables = []
+    for table in repaired:
         table, recovery_notices = recover_periods(table, claims, year_end, taxonomy, taken)
         taken.update(c.period.key() for c in table.columns if c.period is not None and c.basis == "gaap")
-        values, table_notices = map_table(table, taxonomy)
+        tables.append(table)
+        notices.extend(recovery_notices)
+    return PreparedTables(tuple(tables), tuple(claims), year_end, tuple(notices))
+
+
+def build_instance(document: Document, taxonomy: Taxonomy, overrides: Overrides = Overrides(),
+                   prepared: PreparedTables | None = None) -> Instance:
+    """The whole instance for one document (see the module docstring)."""
+    prepared = prepared or prepare_tables(document, taxonomy)
+    notices = list(document.notices) + list(prepared.notices)
+    mapped: list[MappedValue] = []
+    unmapped: set[tuple[str, str]] = set()
+    for table in prepared.tables:
+        values, table_notices = map_table(table, taxonomy, unmapped)
         mapped.extend(values)
-        notices.extend(recovery_notices + table_notices)
+        notices.extend(table_notices)
     mapped, duplicate_notices = settle_duplicates(mapped)
     notices.extend(duplicate_notices)
-    mapped, engine_notices = resolve(mapped)
+    mapped, engine_notices = resolve(mapped, unmapped)
     notices.extend(engine_notices)
-    notices.extend(cross_check(mapped, claims, year_end))
+    notices.extend(cross_check(mapped, list(prepared.claims), prepared.year_end))
     entity, entity_notices = entity_for(document, overrides)
     notices.extend(entity_notices)
     collector = _Collector()

@@ -18,7 +18,7 @@ from .mapping import MappedValue
 from .model import Notice
 from .taxonomy import read_taxonomy_yaml
 
-MAX_COMBINATIONS = 64
+MAX_COMBINATIONS = 4096
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,7 @@ class _Group:
         self.blank: set[str] = set()  # decided to have no value (a merged line's empty label)
         self.virtual: dict[str, Decimal] = {}  # unprinted totals implied by their parts
         self.rejected: list[tuple[MappedValue, str]] = []
+        self.incomplete = False  # some printed row of these columns maps to no concept
         for value in values:
             name = value.concept.name
             if value.blocked:
@@ -84,6 +85,9 @@ class _Group:
                 self.pending.pop(name, None)
             elif name not in self.decided:
                 self.pending.setdefault(name, value)
+        # damaged text (repaired or undecided readings) leaves the statement's structure in
+        # doubt: a failing sum there is not evidence against a clean value
+        self.damaged = any(not v.certain for v in values)
 
     def present(self) -> set[str]:
         return set(self.decided) | set(self.pending)
@@ -156,20 +160,20 @@ def _count(options: list[tuple]) -> int:
 
 
 def _digit_corrections(group: _Group, rel: Relationship, names: list[str], options: list[tuple]):
-    """Solutions where one single-reading pending value had one corrupted digit."""
+    """Solutions where one pending value was printed with one corrupted digit."""
     solutions = []
     base = group.numbers() | {k: v for k, v in group.virtual.items() if k not in group.decided}
     for index, name in enumerate(names):
-        if len(options[index]) != 1 or options[index][0] is None:
-            continue
         others = [n for n in names if n != name]
         other_options = [options[names.index(n)] for n in others]
         for combination in itertools.product(*other_options):
             values = _known(base | dict(zip(others, combination)))
             implied = _implied(rel, values, name)
-            if implied is not None and one_digit_apart(options[index][0], implied):
-                full = dict(zip(others, combination)) | {name: implied}
-                solutions.append((tuple(full[n] for n in names), name))
+            if implied is None or not any(p is not None and one_digit_apart(p, implied)
+                                          for p in options[index]):
+                continue
+            full = dict(zip(others, combination)) | {name: implied}
+            solutions.append((tuple(full[n] for n in names), name))
     return solutions
 
 
@@ -194,25 +198,43 @@ def _imply_absent_totals(group: _Group, rels: list[Relationship]) -> None:
             group.virtual[rel.total] = _implied(rel, group.numbers(), rel.total)
 
 
+def _tolerance(group: _Group, rel: Relationship) -> Decimal:
+    """How far rounding alone can move a sum: half a unit of each member's printed precision."""
+    total = Decimal(0)
+    for name in rel.members:
+        if name in group.decided:
+            total += Decimal(10) ** (-group.decided[name].decimals) / 2
+    return total
+
+
 def _check_clean(group: _Group, rel: Relationship, confirmed_by: dict[str, int]) -> None:
-    """A relationship of decided values that fails: refuse its one unconfirmed member."""
+    """A relationship of decided values that fails beyond rounding, in a statement whose every
+    printed row was mapped: its one unconfirmed member is refused (or corrected when a single
+    digit differs); when several are unconfirmed, none of them can be trusted."""
     values = group.numbers()
-    if rel.total not in values or not group.usable(rel) or any(n in group.pending for n in rel.members):
+    if group.incomplete or group.damaged or rel.total not in values or not group.usable(rel):
         return
-    if sum(1 for n in rel.members if n in values) < 2 or rel.residual(values) == 0:
+    if any(n in group.pending for n in rel.members):
+        return
+    if sum(1 for n in rel.members if n in values) < 2 or abs(rel.residual(values)) <= _tolerance(group, rel):
         return
     suspects = [n for n in rel.members if n in values and confirmed_by.get(n, 0) == 0]
-    if len(suspects) != 1:
+    if len(suspects) == 1:
+        name = suspects[0]
+        wrong = group.decided.pop(name)
+        implied = _implied(rel, group.numbers(), name)
+        if implied is not None and one_digit_apart(wrong.value, implied):
+            group.decided[name] = wrong.decided(
+                implied, f"printed {wrong.printed!r}; corrected to the value {rel.describe()} "
+                         f"implies (one digit differs; the other members are confirmed elsewhere)")
+            return
+        group.rejected.append((wrong, f"breaks {rel.describe()}, which the rest of the statement satisfies"))
         return
-    name = suspects[0]
-    wrong = group.decided.pop(name)
-    implied = _implied(rel, group.numbers(), name)
-    if implied is not None and one_digit_apart(wrong.value, implied):
-        group.decided[name] = wrong.decided(
-            implied, f"printed {wrong.printed!r}; corrected to the value {rel.describe()} implies "
-                     f"(one digit differs; the other members are confirmed elsewhere)")
-        return
-    group.rejected.append((wrong, f"breaks {rel.describe()}, which the rest of the statement satisfies"))
+    for name in suspects:
+        wrong = group.decided.pop(name)
+        others = ", ".join(n for n in suspects if n != name)
+        group.rejected.append((wrong, f"{rel.describe()} fails by {rel.residual(values):,}; "
+                                      f"it cannot tell whether this value or {others} is wrong"))
 
 
 def _holding_counts(group: _Group, rels: list[Relationship]) -> dict[str, int]:
@@ -248,9 +270,11 @@ def _prune_incomplete(group: _Group) -> None:
                 break
 
 
-def resolve_group(values: list[MappedValue]) -> tuple[list[MappedValue], list[Notice]]:
+def resolve_group(values: list[MappedValue], incomplete: bool = False
+                  ) -> tuple[list[MappedValue], list[Notice]]:
     """Decide one period-and-basis group (see the module docstring)."""
     group = _Group(values)
+    group.incomplete = incomplete
     changed = True
     while changed:
         present = group.present()
@@ -281,15 +305,17 @@ def resolve_group(values: list[MappedValue]) -> tuple[list[MappedValue], list[No
     return kept, notices
 
 
-def resolve(values: list[MappedValue]) -> tuple[list[MappedValue], list[Notice]]:
-    """Decide every group; values keep their source order."""
+def resolve(values: list[MappedValue], incomplete: set[tuple[str, str]] = frozenset()
+            ) -> tuple[list[MappedValue], list[Notice]]:
+    """Decide every group; values keep their source order. `incomplete` holds the (period,
+    basis) groups in which a printed row mapped to no concept."""
     groups: dict[tuple, list[MappedValue]] = {}
     for value in values:
         groups.setdefault((value.period.key(), value.basis), []).append(value)
     decided: dict[int, MappedValue] = {}
     notices: list[Notice] = []
-    for members in groups.values():
-        kept, group_notices = resolve_group(members)
+    for key, members in groups.items():
+        kept, group_notices = resolve_group(members, key in incomplete)
         notices.extend(group_notices)
         for value in kept:
             decided[id(_original(members, value))] = value

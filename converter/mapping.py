@@ -74,8 +74,10 @@ def _fits(rule: Rule, row: Row) -> bool:
     return True
 
 
-def map_table(table: Table, taxonomy: Taxonomy) -> tuple[list[MappedValue], list[Notice]]:
-    """Every mapped value of one table, with notices for what was left out."""
+def map_table(table: Table, taxonomy: Taxonomy,
+              unmapped: set[tuple[str, str]] | None = None) -> tuple[list[MappedValue], list[Notice]]:
+    """Every mapped value of one table, with notices for what was left out. The (period, basis)
+    of each column holding a value that maps to no concept is added to `unmapped`."""
     values: list[MappedValue] = []
     notices: list[Notice] = []
     for index, row in enumerate(table.rows):
@@ -83,6 +85,9 @@ def map_table(table: Table, taxonomy: Taxonomy) -> tuple[list[MappedValue], list
             continue
         rule, confirmation = _rule_for(table, index, taxonomy, notices)
         if rule is None:
+            if unmapped is not None:
+                unmapped.update((c.period.key(), c.basis) for c, cell in zip(table.columns, row.cells)
+                                if c.period is not None and cell is not None and cell.kind != "empty")
             continue
         for column, cell in zip(table.columns, row.cells):
             mapped = _map_cell(rule, row, column, cell, table, notices, confirmation)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
-from .build import Overrides, build_instance
+from .build import Overrides, build_instance, prepare_tables
 from .errors import InputError, OutputError
 from .model import Document, Instance
 from .readers import read_document
@@ -28,6 +28,7 @@ class ConversionResult:
     instance_xml: str
     taxonomy_files: dict[str, str] = field(default_factory=dict)
     calculations: tuple[Relationship, ...] = ()
+    tables: tuple = ()  # the tables after repair and period recovery
 
     @property
     def warnings(self) -> list:
@@ -54,7 +55,8 @@ class ConversionResult:
                 "notes": [n.to_dict() for n in self.instance.notices if n.kind == "note"],
                 "tables": [{"title": t.title, "line": t.line, "statement": t.statement,
                             "columns": [c.to_dict() for c in t.columns]}
-                           for t in self.document.tables]}
+                           for t in self.tables or self.document.tables],
+                "calculations": [r.describe() for r in self.calculations]}
 
 
 def facts_by_context(instance: Instance) -> dict[str, dict[str, Decimal]]:
@@ -73,7 +75,8 @@ def convert_bytes(data: bytes, name: str = "<bytes>", overrides: Overrides = Ove
     per-instance taxonomy files (default: the input's name without its extension)."""
     document = read_document(data, name)
     taxonomy = load_taxonomy(year)
-    instance = build_instance(document, taxonomy, overrides)
+    prepared = prepare_tables(document, taxonomy)
+    instance = build_instance(document, taxonomy, overrides, prepared)
     asserted, notices = linkbase_relationships(facts_by_context(instance))
     instance = replace(instance, notices=instance.notices + tuple(notices))
     stem = stem or Path(name).stem
@@ -83,7 +86,7 @@ def convert_bytes(data: bytes, name: str = "<bytes>", overrides: Overrides = Ove
         files = dict(render_taxonomy(year)) | render_filing_taxonomy(stem, year, asserted)
     elif any(c.dimensions for c in instance.contexts):
         files = dict(render_taxonomy(year))
-    return ConversionResult(name, document, instance, xml, files, tuple(asserted))
+    return ConversionResult(name, document, instance, xml, files, tuple(asserted), prepared.tables)
 
 
 def convert_file(path: str | os.PathLike, **options) -> ConversionResult:

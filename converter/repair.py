@@ -11,7 +11,7 @@ A cell whose values cannot be given to labels unambiguously is refused, with its
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -242,8 +242,13 @@ def _assign(cell: Cell | None, labels: int, fused: bool, row: Row,
     if not tokens:
         return empty
     if len(tokens) == labels:
-        note = repaired or ("values of a merged line given in order" if fused else cell.repair)
-        return [_cell(cell, token, note) for token in tokens]
+        if not fused:
+            return [_cell(cell, token, repaired or cell.repair) for token in tokens]
+        # In-order is the reading, but any of the line's values could be any label's: arithmetic
+        # must single the reading out (a sum alone cannot tell two swapped values apart).
+        others = tuple(t.value for t in tokens if t.kind != "percent")
+        return [replace(_cell(cell, token, repaired or "values of a merged line given in order"),
+                        candidates=others if token.kind != "percent" else ()) for token in tokens]
     values = tuple(t.value for t in tokens if t.kind != "percent")
     if labels == 1:
         return [Cell(cell.text, None, cell.line, "ambiguous", _digits(cell.text), values,

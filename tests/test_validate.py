@@ -35,8 +35,9 @@ def test_arelle_finds_nothing(written, sample):
 
 def _broken(written, tmp_path, old, new) -> Path:
     source = written["000_b9bdeb844bb02c76.txt"]
-    for schema in source.parent.glob("*.xsd"):
-        (tmp_path / schema.name).write_bytes(schema.read_bytes())
+    for taxonomy_file in [*source.parent.glob("*.xsd"), *source.parent.glob("*-cal.xml"),
+                          *source.parent.glob("*-def.xml")]:
+        (tmp_path / taxonomy_file.name).write_bytes(taxonomy_file.read_bytes())
     target = tmp_path / "broken.xml"
     text = source.read_text()
     assert old in text
@@ -55,3 +56,9 @@ def test_arelle_catches_a_monetary_fact_in_shares(written, tmp_path):
                      'unitRef="shares" decimals="-3">42361000')
     assert schema_problems(broken) == []
     assert any("monetary" in p.message for p in arelle_problems(broken))
+
+
+def test_arelle_checks_the_generated_calculation_linkbase(written, tmp_path):
+    broken = _broken(written, tmp_path, ">28420000<", ">28421000<")
+    problems = [p.message for p in arelle_problems(broken)]
+    assert any("calcInconsistency" in m and "GrossProfit" in m for m in problems)

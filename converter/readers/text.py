@@ -208,7 +208,8 @@ def _push_section(builder: _Builder, split: SplitLine) -> None:
 def _add_data_row(builder: _Builder, split: SplitLine) -> None:
     label, line = split.label, split.number
     if builder.pending:
-        if not label or _continues(builder.pending.label, label):
+        header = builder.pending.label.rstrip().endswith(":")
+        if (not label and not header) or (label and _continues(builder.pending.label, label)):
             label = f"{builder.pending.label} {label}".strip()
             line = builder.pending.number
         else:
