@@ -66,15 +66,39 @@ class Period:
         return Period(self.end, None, "end of the period")
 
 
-def find_date(text: str) -> date | None:
-    """The first "June 30, 2004"-style date in text, or None (also None for impossible dates)."""
-    match = DATE_RE.search(text)
-    if not match:
-        return None
+MONTH_YEAR_RE = re.compile(rf"\b(?P<month>{_MONTH_NAMES})\.?,?\s+(?P<year>(?:19|20)\d\d)\b", re.I)
+_YEAR_RE = re.compile(r"(?<![\d,.])\b((?:19|20)\d\d)\b(?![\d,])")
+
+
+def _date_of(match: re.Match) -> date | None:
     try:
         return date(int(match["year"]), MONTHS[match["month"].lower()], int(match["day"]))
     except ValueError:
         return None
+
+
+def find_date(text: str) -> date | None:
+    """The "June 30, 2004"-style date a header names, or None (also for impossible dates).
+    Two dates ("July 3, 2004 and June 28, 2003") need a year row to choose between them;
+    a month and year alone ("December 2004") is the end of that month."""
+    matches = list(DATE_RE.finditer(text))
+    if len(matches) > 1:
+        rest = DATE_RE.sub(" ", text)
+        years = {int(y) for y in _YEAR_RE.findall(rest)}
+        chosen = [m for m in matches if int(m["year"]) in years]
+        return _date_of(chosen[0]) if len(years) == 1 and len(chosen) == 1 else None
+    if matches:
+        return _date_of(matches[0])
+    month_year = MONTH_YEAR_RE.search(text)
+    if month_year is None:
+        ended = re.search(rf"\bended\s+(?P<month>{_MONTH_NAMES})\b", text, re.I)
+        years = _YEAR_RE.findall(text)
+        if not ended or len(years) != 1:
+            return None
+        month, year = MONTHS[ended["month"].lower()], int(years[0])
+    else:
+        month, year = MONTHS[month_year["month"].lower()], int(month_year["year"])
+    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _length(text: str) -> tuple[int, str] | None:

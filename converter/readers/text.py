@@ -14,12 +14,15 @@ from dataclasses import dataclass, field
 from ..model import Cell, Column, Notice, Row, Scale, Table
 from ..numbers import parse_amount
 from ..periods import parse_period
+from .fixedwidth import assign_amounts, find_columns, header_cells, is_year_row, label_end
 from .lines import SplitLine, is_header_text, split_line
 
 TITLE_RE = re.compile(
     r"(statements?\s+of\s+(consolidated\s+)?(operations|income|earnings|cash\s+flows?|"
-    r"financial\s+position|comprehensive\s+income)|balance\s+sheets?|income\s+statements?)", re.I)
-_SCALE_RE = re.compile(r"\b(?:in|\$\s*in|dollars\s+in|amounts\s+in)\s+(thousands|millions|billions)\b", re.I)
+    r"financial\s+position|comprehensive\s+income)|balance\s+sheets?|income\s+statements?|"
+    r"^\W*(analysis\s+of\s+)?consolidated\s+(income|operations|earnings)\W*$)", re.I)
+_SCALE_RE = re.compile(r"(?:\(|\bin\s+|\$\s*in\s+)(thousands|millions|billions)\b", re.I)
+_SGML_MARKUP = re.compile(r"</?(TABLE|CAPTION|S|C|PAGE|FN)>", re.I)
 _SCALES = {"thousands": 1000, "millions": 1000000, "billions": 1000000000}
 _TOTAL_RE = re.compile(r"^(total\b|net cash\b|net (increase\b|decrease\b|\(increase\)|\(decrease\)))", re.I)
 _MAJOR_RE = re.compile(
@@ -46,6 +49,8 @@ class _Builder:
 
 def statement_kind(title: str) -> str:
     lowered = title.lower()
+    if "segment" in lowered:
+        return "segment"  # columns are segments, not the consolidated entity: left out
     if "cash flow" in lowered:
         return "cash_flow"
     if "balance sheet" in lowered or "financial position" in lowered:
@@ -94,17 +99,27 @@ def find_tables(lines: list[str]) -> tuple[list[Table], list[Notice], set[int]]:
     return tables, notices, used
 
 
+def _region_end(lines: list[str], start: int, stop: int) -> int:
+    for index in range(start + 1, stop):
+        raw = _SGML_MARKUP.sub("", lines[index])
+        if _is_prose(split_line(index + 1, raw), raw):
+            return index
+    return stop
+
+
 def _read_region(lines: list[str], start: int, stop: int) -> tuple[list[Table], list[Notice], int]:
     title = " ".join(lines[start].split())
     scale = _scale_near(lines, start, stop)
     builder = _Builder(title, statement_kind(title), start + 1, scale)
     tables: list[Table] = []
     notices: list[Notice] = []
+    end = _region_end(lines, start, stop)
+    region = [_SGML_MARKUP.sub("", line) for line in lines[start + 1:end]]
+    columns = None if any("\t" in line for line in region) else find_columns(region)
     last = start
-    for index in range(start + 1, stop):
-        split = split_line(index + 1, lines[index])
-        if _is_prose(split, lines[index]):
-            break
+    for index in range(start + 1, end):
+        raw = region[index - start - 1]
+        split = split_fixed(index + 1, raw, columns) if columns else split_line(index + 1, raw)
         last = index
         if split.kind == "header" and any(row.cells for row in builder.rows):
             _finish(builder, tables, notices)
@@ -114,8 +129,28 @@ def _read_region(lines: list[str], start: int, stop: int) -> tuple[list[Table], 
     return tables, notices, last
 
 
+def split_fixed(number: int, raw: str, columns) -> SplitLine:
+    """One line of a fixed-width table, its amounts placed by position (see fixedwidth.py)."""
+    base = split_line(number, raw)
+    if base.kind in ("blank", "separator"):
+        return base
+    if is_year_row(raw) and assign_amounts(raw, columns) is not None:
+        return SplitLine(number, "", tuple(assign_amounts(raw, columns)), "header")
+    cut = label_end(raw)
+    label = raw[:cut].strip()
+    cells = assign_amounts(raw, columns) if cut < len(raw.rstrip()) else None
+    if cells is not None and not re.search(r"\S\s{2,}\S", label):
+        return SplitLine(number, label, tuple(cells), "data")
+    side, heads = header_cells(raw, columns, min(c.start for c in columns))
+    if any(heads) and is_header_text(" ".join(heads)):
+        return SplitLine(number, "", tuple(heads), "header")
+    if cut < len(raw.rstrip()) and cells is None and not re.search(r"\S\s{2,}\S", label):
+        return SplitLine(number, label, ("(amounts not aligned with the columns)",), "text")
+    return SplitLine(number, " ".join(raw.split()), (), "label")
+
+
 def _scale_near(lines: list[str], start: int, stop: int) -> Scale:
-    for index in range(start, min(start + 5, stop)):
+    for index in range(start, min(start + 10, stop)):
         scale = read_scale(lines[index])
         if scale:
             return scale

@@ -1,0 +1,127 @@
+"""EDGAR full submissions (`<SEC-DOCUMENT>` SGML): split into documents, read the header into
+dei fields, and pick the exhibits that hold earnings statements.
+
+The header gives the CIK (the entity identifier), and the fallbacks for every cover field; the
+cover page of the 8-K document itself wins where it can be read, because that is what the
+registrant printed ("SEARS, ROEBUCK AND CO.", file number 1-416) rather than EDGAR's conformed
+spelling. Exhibits are chosen by type (EX-99*) and by content (a statement title); each keeps
+the line number at which it starts in the submission, so every source line stays true.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import CoverField
+
+_DOCUMENT = re.compile(r"<DOCUMENT>(.*?)</DOCUMENT>", re.S | re.I)
+_TAG = re.compile(r"^<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>([^\n<]*)", re.M | re.I)
+_TEXT = re.compile(r"<TEXT>\n?(.*?)</TEXT>", re.S | re.I)
+_HEADER = re.compile(r"<SEC-HEADER>(.*?)</SEC-HEADER>", re.S | re.I)
+
+
+@dataclass(frozen=True)
+class EdgarDocument:
+    type: str
+    filename: str
+    description: str
+    text: str
+    first_line: int  # line number (1-based) of the document text's first line in the submission
+
+    @property
+    def is_html(self) -> bool:
+        head = self.text[:2000].lower()
+        return "<html" in head or "<table" in self.text.lower() and "<td" in self.text.lower()
+
+
+def is_submission(text: str) -> bool:
+    head = text[:5000]
+    return "<SEC-DOCUMENT>" in head or "<SEC-HEADER>" in head or "<IMS-HEADER>" in head
+
+
+def split_documents(text: str) -> list[EdgarDocument]:
+    documents = []
+    for match in _DOCUMENT.finditer(text):
+        body = match.group(1)
+        tags = {m.group(1).upper(): m.group(2).strip() for m in _TAG.finditer(body)}
+        content = _TEXT.search(body)
+        if content is None:
+            continue
+        start = match.start(1) + content.start(1)
+        first_line = text.count("\n", 0, start) + 1
+        documents.append(EdgarDocument(tags.get("TYPE", ""), tags.get("FILENAME", ""),
+                                       tags.get("DESCRIPTION", ""), content.group(1), first_line))
+    return documents
+
+
+def header_fields(text: str) -> dict[str, tuple[str, int]]:
+    """`KEY: value` pairs of the SEC header (the first of each key), with their line numbers."""
+    match = _HEADER.search(text[:200000])
+    if not match:
+        return {}
+    offset = text.count("\n", 0, match.start(1)) + 1
+    fields: dict[str, tuple[str, int]] = {}
+    section = ""
+    for number, line in enumerate(match.group(1).split("\n"), offset):
+        if ":" not in line:
+            continue
+        key, _, value = line.partition(":")
+        key, value = key.strip().upper(), value.strip()
+        if not value:
+            section = key
+            continue
+        name = f"{section}/{key}" if section in ("BUSINESS ADDRESS", "MAIL ADDRESS") else key
+        fields.setdefault(name, (value, number))
+    return fields
+
+
+def cover_from_header(fields: dict[str, tuple[str, int]]) -> list[CoverField]:
+    """dei fields from the SEC header (fallbacks for what the cover page does not give)."""
+    out: list[CoverField] = []
+
+    def add(name: str, key: str, convert=lambda v: v) -> None:
+        if key in fields and fields[key][0]:
+            value = convert(fields[key][0])
+            if value:
+                out.append(CoverField(name, value, fields[key][1], "SEC header"))
+
+    add("EntityCentralIndexKey", "CENTRAL INDEX KEY", lambda v: v.zfill(10))
+    add("EntityRegistrantName", "COMPANY CONFORMED NAME")
+    add("DocumentType", "CONFORMED SUBMISSION TYPE")
+    add("DocumentPeriodEndDate", "CONFORMED PERIOD OF REPORT", _iso_date)
+    add("EntityIncorporationStateCountryCode", "STATE OF INCORPORATION")
+    add("EntityTaxIdentificationNumber", "IRS NUMBER",
+        lambda v: f"{v[:2]}-{v[2:]}" if re.fullmatch(r"\d{9}", v) else v)
+    add("EntityFileNumber", "SEC FILE NUMBER")
+    add("CurrentFiscalYearEndDate", "FISCAL YEAR END",
+        lambda v: f"--{v[:2]}-{v[2:]}" if re.fullmatch(r"\d{4}", v) else "")
+    add("EntityAddressAddressLine1", "BUSINESS ADDRESS/STREET 1")
+    add("EntityAddressCityOrTown", "BUSINESS ADDRESS/CITY")
+    add("EntityAddressStateOrProvince", "BUSINESS ADDRESS/STATE")
+    add("EntityAddressPostalZipCode", "BUSINESS ADDRESS/ZIP")
+    phone = fields.get("BUSINESS ADDRESS/BUSINESS PHONE")
+    if phone:
+        digits = re.sub(r"\D", "", phone[0])
+        if len(digits) == 10:
+            out.append(CoverField("CityAreaCode", digits[:3], phone[1], "SEC header"))
+            out.append(CoverField("LocalPhoneNumber", f"{digits[3:6]}-{digits[6:]}", phone[1], "SEC header"))
+    return out
+
+
+def _iso_date(value: str) -> str:
+    return f"{value[:4]}-{value[4:6]}-{value[6:8]}" if re.fullmatch(r"\d{8}", value) else ""
+
+
+_STATEMENT_HINT = re.compile(r"statements?\s+of\s+(operations|income|earnings|cash)|balance\s+sheet|"
+                             r"consolidated\s+(income|operations|earnings)", re.I)
+
+
+def earnings_exhibits(documents: list[EdgarDocument]) -> list[EdgarDocument]:
+    """EX-99 exhibits, those with a statement title first; others only if no EX-99 has one."""
+    exhibits = [d for d in documents if d.type.upper().startswith("EX-99")]
+    with_statements = [d for d in exhibits if _STATEMENT_HINT.search(d.text)]
+    if with_statements:
+        return with_statements
+    others = [d for d in documents if not d.type.upper().startswith(("EX-99", "GRAPHIC", "ZIP"))
+              and _STATEMENT_HINT.search(d.text)]
+    return others
