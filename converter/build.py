@@ -17,7 +17,7 @@ from .narrative import Claim, read_claims
 from .recovery import cross_check, fiscal_year_end, recover_periods
 from .repair import repair_table
 from .model import Context, Document, Entity, Fact, Instance, Notice, Table, Unit
-from .periods import Period
+from .periods import Period, as_weeks
 from .taxonomy import Taxonomy
 
 SEC_CIK_SCHEME = "http://www.sec.gov/CIK"
@@ -172,6 +172,15 @@ class PreparedTables:
     notices: tuple[Notice, ...]
 
 
+def weeks_calendar(tables: list[Table]) -> list[Table]:
+    """When any duration of the filing is counted in weeks (it ends on a weekday), the filer
+    keeps a 52/53-week calendar: its month-end durations are weeks too."""
+    if not any(c.period is not None and "weeks" in c.period.rule for t in tables for c in t.columns):
+        return tables
+    return [replace(t, columns=tuple(replace(c, period=as_weeks(c.period)) if c.period else c
+                                     for c in t.columns)) for t in tables]
+
+
 def prepare_tables(document: Document, taxonomy: Taxonomy) -> PreparedTables:
     """Repair every table, then place garbled columns where the narrative supports it."""
     notices: list[Notice] = []
@@ -180,6 +189,7 @@ def prepare_tables(document: Document, taxonomy: Taxonomy) -> PreparedTables:
         table, repair_notices = repair_table(table, taxonomy.year)
         repaired.append(table)
         notices.extend(repair_notices)
+    repaired = weeks_calendar(repaired)
     claims = read_claims(document.narrative)
     year_end = fiscal_year_end(repaired, claims, taxonomy)
     taken = {c.period.key() for t in repaired if t.statement == "income" for c in t.columns

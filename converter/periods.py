@@ -162,3 +162,15 @@ def parse_date_text(text: str) -> date | None:
         except ValueError:
             return None
     return None
+
+
+def as_weeks(period: Period) -> Period:
+    """A calendar-month duration re-read as 13/26/39/52 weeks, for a 52/53-week filer whose
+    period happens to end on a month end (its other periods end on weekdays)."""
+    match = re.match(r"(\d+) calendar months", period.rule)
+    if period.start is None or not match or int(match[1]) % 3:
+        return period
+    weeks = int(match[1]) // 3 * 13
+    start = period.end - timedelta(weeks=weeks) + timedelta(days=1)
+    return Period(period.end, start, f"{match[1]} months read as {weeks} weeks "
+                                     "(52/53-week filer: its other periods end on a weekday)")

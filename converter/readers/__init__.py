@@ -7,15 +7,26 @@ from typing import Callable
 from ..errors import InputError
 from ..model import Document
 from .decode import decode_filing
+from .edgar import is_submission
+from .html import read_html
 from .plaintext import read_plain_text
+from .submission import read_submission
 
 READERS: dict[str, Callable[[str, str], Document]] = {
+    "edgar-submission": read_submission,
+    "html": read_html,
     "text": read_plain_text,
 }
 
 
 def sniff_format(text: str) -> str:
-    """The reader name for a decoded filing."""
+    """The reader name for a decoded filing: an EDGAR submission, an HTML page, or text."""
+    if is_submission(text):
+        return "edgar-submission"
+    head = text[:4096].lstrip().lower()
+    if head.startswith(("<!doctype html", "<html", "<?xml")) or "<html" in head or (
+            "<table" in text[:200000].lower() and "<td" in text[:200000].lower()):
+        return "html"
     return "text"
 
 

@@ -110,23 +110,28 @@ def _region_end(lines: list[str], start: int, stop: int) -> int:
 def _read_region(lines: list[str], start: int, stop: int) -> tuple[list[Table], list[Notice], int]:
     title = " ".join(lines[start].split())
     scale = _scale_near(lines, start, stop)
-    builder = _Builder(title, statement_kind(title), start + 1, scale)
-    tables: list[Table] = []
-    notices: list[Notice] = []
     end = _region_end(lines, start, stop)
     region = [_SGML_MARKUP.sub("", line) for line in lines[start + 1:end]]
     columns = None if any("\t" in line for line in region) else find_columns(region)
-    last = start
-    for index in range(start + 1, end):
-        raw = region[index - start - 1]
-        split = split_fixed(index + 1, raw, columns) if columns else split_line(index + 1, raw)
-        last = index
+    splits = [split_fixed(index + 1, region[index - start - 1], columns) if columns
+              else split_line(index + 1, region[index - start - 1]) for index in range(start + 1, end)]
+    tables, notices = tables_from_lines(title, start + 1, scale, splits)
+    return tables, notices, end - 1
+
+
+def tables_from_lines(title: str, line: int, scale: Scale, splits: list[SplitLine]
+                      ) -> tuple[list[Table], list[Notice]]:
+    """Tables from the split lines under one title (a header after data starts a new one)."""
+    builder = _Builder(title, statement_kind(title), line, scale)
+    tables: list[Table] = []
+    notices: list[Notice] = []
+    for split in splits:
         if split.kind == "header" and any(row.cells for row in builder.rows):
             _finish(builder, tables, notices)
-            builder = _Builder(title, builder.statement, index + 1, scale)
+            builder = _Builder(title, builder.statement, split.number, scale)
         _consume(builder, split, notices)
     _finish(builder, tables, notices)
-    return tables, notices, last
+    return tables, notices
 
 
 def split_fixed(number: int, raw: str, columns) -> SplitLine:

@@ -1,0 +1,53 @@
+"""An EDGAR full submission -> Document: the cover page of the 8-K (with the SEC header filling
+what it does not say, and always giving the CIK), and the tables and narrative of the exhibits
+that hold the earnings statements. Line numbers are those of the submission file."""
+from __future__ import annotations
+
+from ..model import CoverField, Document, Notice
+from .cover import read_cover
+from .edgar import cover_from_header, earnings_exhibits, header_fields, split_documents
+from .html import html_lines, read_html_tables
+from .plaintext import narrative_lines
+from .text import find_tables
+
+
+def _padded(document, lines: list[str]) -> list[str]:
+    """The document's lines placed at their line numbers in the submission."""
+    return [""] * (document.first_line - 1) + lines
+
+
+def merge_cover(printed: list[CoverField], header: list[CoverField]) -> list[CoverField]:
+    """The cover page's own fields, then the header's for whatever the page did not give."""
+    names = {f.name for f in printed}
+    merged = list(printed)
+    for item in header:
+        if item.name == "EntityCentralIndexKey" or item.name not in names:
+            merged.append(item)
+            names.add(item.name)
+    return merged
+
+
+def read_submission(text: str, source: str) -> Document:
+    documents = split_documents(text)
+    header = cover_from_header(header_fields(text))
+    main = next((d for d in documents if d.type.upper().startswith(("8-K", "6-K", "10-Q"))),
+                documents[0] if documents else None)
+    printed: list[CoverField] = []
+    if main is not None:
+        main_lines = html_lines(main.text) if main.is_html else main.text.split("\n")
+        printed = read_cover(main_lines if main.is_html else _padded(main, main_lines))
+    tables, notices, narrative = [], [], []
+    for exhibit in earnings_exhibits(documents):
+        if exhibit.is_html:
+            found, found_notices, prose = read_html_tables(exhibit.text, exhibit.first_line)
+        else:
+            lines = _padded(exhibit, exhibit.text.split("\n"))
+            found, found_notices, used = find_tables(lines)
+            prose = narrative_lines(lines, used)
+        tables.extend(found)
+        notices.extend(found_notices)
+        narrative.extend(prose)
+    if not tables:
+        notices.append(Notice("warning", 0, "no financial statement tables found in the exhibits"))
+    return Document(source, "edgar-submission", tuple(merge_cover(printed, header)), tuple(tables),
+                    tuple(notices), tuple(narrative))
