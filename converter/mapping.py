@@ -80,6 +80,10 @@ def map_table(table: Table, taxonomy: Taxonomy,
     of each column holding a value that maps to no concept is added to `unmapped`."""
     values: list[MappedValue] = []
     notices: list[Notice] = []
+    if table.statement not in ("income", "balance", "cash_flow"):
+        notices.append(Notice("note", table.line, f"{table.title!r} left out: not a consolidated "
+                              "income statement, balance sheet or cash-flow statement"))
+        return values, notices
     for index, row in enumerate(table.rows):
         if all(c is None or c.kind in ("empty", "percent") for c in row.cells):
             continue

@@ -21,7 +21,7 @@ _CAPTIONS = {
     "address": re.compile(r"\(\s*address of principal executive offices", re.I),
     "phone": re.compile(r"\(?\s*registrant'?s telephone number", re.I),
 }
-_FILE_NUMBER = re.compile(r"\b(\d{1,3}-\d{4,6}(?:-\d{2})?)\b")
+_FILE_NUMBER = re.compile(r"(?<![\d-])(\d{1,3}-\d{3,6}(?:-\d{2})?)(?![\d-])")
 _TAX_ID = re.compile(r"\b(\d{2}-\d{7})\b")
 _PHONE = re.compile(r"\(?(\d{3})\)?[\s.-]*(\d{3}[\s.-]\d{4})")
 _FORM = re.compile(r"\bFORM\s+(8-K(?:/A)?|10-Q|10-K)\b", re.I)
@@ -72,10 +72,19 @@ def _form_type(region: list[tuple[int, str]]) -> list[CoverField]:
     return []
 
 
+def _after_caption(region: list[tuple[int, str]], caption: re.Pattern) -> tuple[int, str] | None:
+    """Text after a caption on its own line ("...area code: (847) 286-2500")."""
+    for number, text in region:
+        match = caption.search(text)
+        if match:
+            after = text[match.end():].split(":", 1)[-1].strip(" )")
+            return (number, after) if after else None
+    return None
+
+
 def _date_of_report(region: list[tuple[int, str]]) -> list[CoverField]:
-    found = _before_caption(region, _CAPTIONS["date"])
-    if found:
-        day = find_date(found[1])
+    for found in (_after_caption(region, _CAPTIONS["date"]), _before_caption(region, _CAPTIONS["date"])):
+        day = find_date(found[1]) if found else None
         if day:
             return [CoverField("DocumentPeriodEndDate", day.isoformat(), found[0])]
     return []
@@ -95,7 +104,8 @@ def _identifiers(region: list[tuple[int, str]]) -> list[CoverField]:
     end = _caption_index(region, "state")
     if start is None or end is None:
         return []
-    window = region[start:end + 1]
+    stop = _caption_index(region, "address")
+    window = region[start:max(end + 1, stop if stop is not None else end + 4)]
     fields = []
     state = _first_state(window, start_after=_CAPTIONS["name"])
     if state:
@@ -139,7 +149,22 @@ def _address(region: list[tuple[int, str]]) -> list[CoverField]:
     if not found:
         return []
     number, text = found
-    return [CoverField(name, value, number) for name, value in split_address(text)]
+    fields = split_address(text)
+    if not fields:
+        fields = _address_block(region, number)
+    return [CoverField(name, value, number) for name, value in fields]
+
+
+def _address_block(region: list[tuple[int, str]], last_line: int) -> list[tuple[str, str]]:
+    """An address printed over two lines beside its zip code: "3333 Beverly Road   60179" /
+    "Hoffman Estates, Illinois   (Zip code)"."""
+    lines = [t for n, t in region if last_line - 2 <= n <= last_line and t.strip()]
+    zips = [m for t in lines for m in re.findall(r"\b(\d{5}(?:-\d{4})?)\b", t)]
+    cleaned = [re.sub(r"\(.*?\)|\b\d{5}(?:-\d{4})?\b\s*$", "", t).strip(" ,") for t in lines]
+    cleaned = [c for c in cleaned if c]
+    if len(zips) != 1 or len(cleaned) != 2:
+        return []
+    return split_address(f"{cleaned[0]}, {cleaned[1]} {zips[0]}")
 
 
 def split_address(text: str) -> list[tuple[str, str]]:
@@ -160,11 +185,9 @@ def split_address(text: str) -> list[tuple[str, str]]:
 
 
 def _phone(region: list[tuple[int, str]]) -> list[CoverField]:
-    found = _before_caption(region, _CAPTIONS["phone"])
-    if not found:
-        return []
-    match = _PHONE.search(found[1])
-    if not match:
-        return []
-    return [CoverField("CityAreaCode", match[1], found[0]),
-            CoverField("LocalPhoneNumber", re.sub(r"[\s.]", "-", match[2]), found[0])]
+    for found in (_before_caption(region, _CAPTIONS["phone"]), _after_caption(region, _CAPTIONS["phone"])):
+        match = _PHONE.search(found[1]) if found else None
+        if match:
+            return [CoverField("CityAreaCode", match[1], found[0]),
+                    CoverField("LocalPhoneNumber", re.sub(r"[\s.]", "-", match[2]), found[0])]
+    return []

@@ -113,8 +113,13 @@ def _read_region(lines: list[str], start: int, stop: int) -> tuple[list[Table], 
     end = _region_end(lines, start, stop)
     region = [_SGML_MARKUP.sub("", line) for line in lines[start + 1:end]]
     columns = None if any("\t" in line for line in region) else find_columns(region)
-    splits = [split_fixed(index + 1, region[index - start - 1], columns) if columns
-              else split_line(index + 1, region[index - start - 1]) for index in range(start + 1, end)]
+    splits: list[SplitLine] = []
+    seen_data = False
+    for index in range(start + 1, end):
+        raw = region[index - start - 1]
+        split = split_fixed(index + 1, raw, columns, seen_data) if columns else split_line(index + 1, raw)
+        seen_data = seen_data or split.kind == "data"
+        splits.append(split)
     tables, notices = tables_from_lines(title, start + 1, scale, splits)
     return tables, notices, end - 1
 
@@ -134,7 +139,7 @@ def tables_from_lines(title: str, line: int, scale: Scale, splits: list[SplitLin
     return tables, notices
 
 
-def split_fixed(number: int, raw: str, columns) -> SplitLine:
+def split_fixed(number: int, raw: str, columns, seen_data: bool = True) -> SplitLine:
     """One line of a fixed-width table, its amounts placed by position (see fixedwidth.py)."""
     base = split_line(number, raw)
     if base.kind in ("blank", "separator"):
@@ -147,7 +152,7 @@ def split_fixed(number: int, raw: str, columns) -> SplitLine:
     if cells is not None and not re.search(r"\S\s{2,}\S", label):
         return SplitLine(number, label, tuple(cells), "data")
     side, heads = header_cells(raw, columns, min(c.start for c in columns))
-    if any(heads) and is_header_text(" ".join(heads)):
+    if any(heads) and (not seen_data or is_header_text(" ".join(heads))):
         return SplitLine(number, "", tuple(heads), "header")
     if cut < len(raw.rstrip()) and cells is None and not re.search(r"\S\s{2,}\S", label):
         return SplitLine(number, label, ("(amounts not aligned with the columns)",), "text")
