@@ -87,7 +87,7 @@ class _Group:
                 self.pending.setdefault(name, value)
         # damaged text (repaired or undecided readings) leaves the statement's structure in
         # doubt: a failing sum there is not evidence against a clean value
-        self.damaged = any(not v.certain for v in values)
+        self.damaged = any(not v.certain and not v.sign_undecided for v in values)
 
     def present(self) -> set[str]:
         return set(self.decided) | set(self.pending)

@@ -36,6 +36,7 @@ class MappedValue:
     candidates: tuple[Decimal, ...] = ()
     printed: str = ""
     may_be_blank: bool = False  # the label may have no value at all (merged line, fewer values)
+    sign_undecided: bool = False  # a clean reading whose sign convention arithmetic must settle
 
     @property
     def blocked(self) -> bool:
@@ -144,9 +145,15 @@ def _map_cell(rule: Rule, row: Row, column: Column, cell: Cell | None, table: Ta
     candidates = tuple(convert(c) for c in cell.candidates)
     if cell.repair:
         confirmation = cell.repair
+    certain, sign_undecided = cell.certain, False
+    if rule.sign == "either" and (value or any(candidates)):
+        readings = candidates or (value,)
+        candidates = tuple(dict.fromkeys(v for r in readings for v in (r, -r)))
+        certain, sign_undecided = False, cell.certain
+        confirmation = cell.repair or "printed sign convention settled by arithmetic"
     return MappedValue(rule.concept, period, value, decimals, unit, row.line, row.label,
-                       column.basis, confirmation, cell.certain, candidates, cell.text,
-                       cell.kind == "ambiguous-or-blank")
+                       column.basis, confirmation, certain, candidates, cell.text,
+                       cell.kind == "ambiguous-or-blank", sign_undecided)
 
 
 def _period_for(concept: Concept, period: Period, label: str) -> Period | None:

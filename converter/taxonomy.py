@@ -15,7 +15,7 @@ import yaml
 from .errors import TaxonomyError
 from .paths import taxonomy_dir
 
-SIGN_RULES = ("as_printed", "negate", "magnitude")
+SIGN_RULES = ("as_printed", "negate", "magnitude", "either")
 ITEM_TYPES = {
     "monetary": "xbrli:monetaryItemType",
     "perShare": "perShareItemType",
