@@ -44,8 +44,12 @@ def _trailing_amounts(line: str) -> list[re.Match]:
 
 
 def is_year_row(line: str) -> bool:
+    """A row of years under period phrases ("2004    2003"): nothing but years, and no digits
+    before them (so "June 28, 2003" is a date, not a year row)."""
     amounts = _trailing_amounts(line)
-    return bool(amounts) and all(_YEAR.match(a.group()) for a in amounts)
+    if not amounts or not all(_YEAR.match(a.group()) for a in amounts):
+        return False
+    return not any(ch.isdigit() for ch in line[:amounts[0].start()])
 
 
 def label_end(line: str) -> int:
