@@ -191,7 +191,8 @@ def _split_rows(rows: list[list[_GridCell]], offset: int) -> list[SplitLine]:
         label = row[0].text if left_of_values and not _is_value(row[0].text) else ""
         body = row[1:] if label else row
         values = [c for c in body if _is_value(c.text)]
-        if values and len(values) == len(body):
+        years = bool(values) and all(re.fullmatch(r"(19|20)\d\d", c.text) for c in values)
+        if values and len(values) == len(body) and not (years and not seen_data):
             cells = [""] * len(columns)
             placed = True
             for cell in values:
