@@ -7,6 +7,7 @@ Rows that match no rule, or several rules of different concepts, are reported, n
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -140,7 +141,7 @@ def _map_cell(rule: Rule, row: Row, column: Column, cell: Cell | None, table: Ta
                               f"{rule.concept.qname} is a duration but the column is an instant",
                               row.label))
         return None
-    decimals, unit, convert = _conversion(rule, cell, table)
+    decimals, unit, convert = _conversion(rule, cell, table, row)
     value = None if cell.value is None else convert(cell.value)
     candidates = tuple(convert(c) for c in cell.candidates)
     if cell.repair:
@@ -166,13 +167,25 @@ def _period_for(concept: Concept, period: Period, label: str) -> Period | None:
     return period.end_instant()
 
 
-def _conversion(rule: Rule, cell: Cell, table: Table):
+_ROW_SCALE = re.compile(r"\(\s*in\s+(thousands|millions)\s*\)", re.I)
+
+
+def _row_share_scale(row: Row, table: Table) -> int:
+    """Share counts scaled as their own label says ("Shares used ... (in thousands)")."""
+    for text in (row.label, *reversed(row.sections)):
+        match = _ROW_SCALE.search(text)
+        if match:
+            return 1000 if match[1].lower() == "thousands" else 1000000
+    return table.scale.shares
+
+
+def _conversion(rule: Rule, cell: Cell, table: Table, row: Row):
     """Decimals, unit and the function turning a printed number into the concept's value."""
     kind = rule.concept.type
     if kind == "perShare":
         factor, unit = table.scale.per_share, "USD_per_share"
     elif kind == "shares":
-        factor, unit = table.scale.shares, "shares"
+        factor, unit = _row_share_scale(row, table), "shares"
     elif kind == "pure":
         factor, unit = 1, "pure"
     else:

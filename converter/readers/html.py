@@ -73,10 +73,12 @@ def html_lines(text: str) -> list[str]:
         if kind == "text":
             current.append(value)
         else:
-            if kind == "table":
-                current.append(" ".join(_clean(c.text_content()) for c in value.iter("td", "th")))
             lines.append(_clean(" ".join(current)))
             current = []
+            if kind == "table":
+                for row in value.iter("tr"):
+                    lines.append("   ".join(t for t in (_clean(c.text_content()) for c in row
+                                                         if isinstance(c.tag, str)) if t))
     lines.append(_clean(" ".join(current)))
     return [line for line in lines if line]
 
@@ -214,8 +216,9 @@ def _split_rows(rows: list[list[_GridCell]], offset: int) -> list[SplitLine]:
                     heads[index] = f"{heads[index]} {cell.text}".strip()
         if any(heads) and (not seen_data or is_header_text(" ".join(heads))):
             splits.append(SplitLine(line, label if seen_data else "", tuple(heads), "header", True))
-        elif label:
-            splits.append(SplitLine(line, label, tuple("" for _ in columns), "label", True))
+        elif label or (seen_data and len(body) == 1):
+            # a label row (a wide first cell spanning the value columns is still a label)
+            splits.append(SplitLine(line, label or body[0].text, tuple("" for _ in columns), "label", True))
     return splits
 
 
