@@ -214,8 +214,12 @@ def _take_label_line(builder: _Builder, split: SplitLine) -> None:
     builder.pending = split
 
 
+_SCALE_LINE = re.compile(r"^\W*(\$\s*)?((amounts|dollars)\s+)?(in\s+)?(thousands|millions|billions)\b", re.I)
+
+
 def _is_scale_or_company_line(label: str) -> bool:
-    return bool(_SCALE_RE.search(label)) or label.strip("()").lower() in ("unaudited", "audited")
+    """A scale statement on a line of its own ("(millions, except ...)"), or "(unaudited)"."""
+    return bool(_SCALE_LINE.match(label)) or label.strip("()").lower() in ("unaudited", "audited")
 
 
 def _continues(previous: str, following: str) -> bool:
