@@ -190,10 +190,11 @@ def _implied(rel: Relationship, values: dict[str, Decimal], name: str) -> Decima
 
 def _imply_absent_totals(group: _Group, rels: list[Relationship]) -> None:
     """Totals the text left blank, implied by their decided parts; used to check, never written."""
+    present = group.present()
     for rel in relationships():
-        if rel.total in group.present() or rel.total in group.blocked or not group.usable(rel):
+        if rel.total in present or rel.total in group.blocked or not group.usable(rel):
             continue
-        children = [c for c, _ in rel.children if c in group.present()]
+        children = [c for c, _ in rel.children if c in present]
         if len(children) >= 2 and all(c in group.decided for c in children):
             group.virtual[rel.total] = _implied(rel, group.numbers(), rel.total)
 
@@ -275,7 +276,7 @@ def resolve_group(values: list[MappedValue], incomplete: bool = False
     """Decide one period-and-basis group (see the module docstring)."""
     group = _Group(values)
     group.incomplete = incomplete
-    changed = True
+    changed = bool(group.pending)
     while changed:
         present = group.present()
         rels = [r for r in relationships() if r.applies(present | set(group.virtual))]
@@ -284,8 +285,12 @@ def resolve_group(values: list[MappedValue], incomplete: bool = False
         changed = any([_solve_pending(group, rel) for rel in rels])
     present = group.present()
     rels = [r for r in relationships() if r.applies(present)]
+    counts = _holding_counts(group, rels)
     for rel in rels:
-        _check_clean(group, rel, _holding_counts(group, rels))
+        before = len(group.decided)
+        _check_clean(group, rel, counts)
+        if len(group.decided) != before:
+            counts = _holding_counts(group, rels)
     basis = "" if not values or values[0].basis == "gaap" else f" ({values[0].basis})"
     if basis:
         _prune_incomplete(group)
@@ -312,21 +317,15 @@ def resolve(values: list[MappedValue], incomplete: set[tuple[str, str]] = frozen
     groups: dict[tuple, list[MappedValue]] = {}
     for value in values:
         groups.setdefault((value.period.key(), value.basis), []).append(value)
-    decided: dict[int, MappedValue] = {}
+    decided: dict[tuple, MappedValue] = {}
     notices: list[Notice] = []
     for key, members in groups.items():
         kept, group_notices = resolve_group(members, key in incomplete)
         notices.extend(group_notices)
         for value in kept:
-            decided[id(_original(members, value))] = value
-    return [decided[id(v)] for v in values if id(v) in decided], notices
-
-
-def _original(members: list[MappedValue], value: MappedValue) -> MappedValue:
-    for member in members:
-        if member.concept == value.concept and member.line == value.line:
-            return member
-    return value
+            decided[(value.concept.name, value.line, key)] = value
+    return [decided[k] for k in ((v.concept.name, v.line, (v.period.key(), v.basis)) for v in values)
+            if k in decided], notices
 
 
 def linkbase_relationships(facts_by_context: dict[str, dict[str, Decimal]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from decimal import Decimal
 
 from .checks import unlabelled_total_concept
@@ -49,7 +50,14 @@ class MappedValue:
 
 def match_rule(row: Row, statement: str, taxonomy: Taxonomy) -> tuple[Rule | None, str]:
     """The one rule that maps this row, or None and the reason."""
-    label = normalise_label(row.label)
+    return _match(row.label, row.sections, statement, taxonomy)
+
+
+@lru_cache(maxsize=16384)
+def _match(label: str, sections: tuple[str, ...], statement: str,
+           taxonomy: Taxonomy) -> tuple[Rule | None, str]:
+    row = Row(label, 0, (), sections)
+    label = normalise_label(label)
     candidates = list(taxonomy.by_label.get((statement, label), ()))
     candidates += [r for r in taxonomy.pattern_rules
                    if statement in r.statements and any(p.fullmatch(label) for p in r.patterns)]

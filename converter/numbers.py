@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 DASHES = {"-", "--", "---", "\u2014", "\u2013", "\u2012", "\u2015", "\x97", "\x96"}
 
@@ -47,6 +48,7 @@ def clean_cell_text(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=8192)
 def parse_amount(raw: str) -> ParsedNumber:
     """Parse one table cell; see the module docstring."""
     text = clean_cell_text(raw)

@@ -12,6 +12,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -30,6 +31,11 @@ LENGTH_RE = re.compile(rf"\b{_COUNT}[\s-]+(?P<unit>months?|weeks?)\b", re.I)
 QUARTER_RE = re.compile(r"\b(quarter|year|fiscal year)\s+ended\b", re.I)
 
 
+@lru_cache(maxsize=4096)
+def _period_key(start: date | None, end: date) -> str:
+    return end.isoformat() if start is None else f"{start.isoformat()}--{end.isoformat()}"
+
+
 @dataclass(frozen=True, order=True)
 class Period:
     """An instant (start is None) or a duration, both ends inclusive."""
@@ -44,9 +50,7 @@ class Period:
 
     def key(self) -> str:
         """'2004-06-30' or '2004-04-01--2004-06-30' (the golden files' notation)."""
-        if self.start is None:
-            return self.end.isoformat()
-        return f"{self.start.isoformat()}--{self.end.isoformat()}"
+        return _period_key(self.start, self.end)
 
     def to_dict(self) -> dict:
         return {"start": self.start.isoformat() if self.start else None,

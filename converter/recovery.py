@@ -24,14 +24,24 @@ _METRIC_CONCEPTS = ("Revenues", "NetIncomeLoss")
 def column_values(table: Table, taxonomy: Taxonomy, column: int) -> dict[str, Decimal]:
     """Revenues and net income read cleanly in one column, in dollars."""
     found: dict[str, Decimal] = {}
-    for row in table.rows:
+    for row in _metric_rows(table, taxonomy):
         cell = row.cells[column] if column < len(row.cells) else None
         if cell is None or not cell.certain or cell.kind != "amount":
             continue
         rule, _ = match_rule(row, table.statement, taxonomy)
-        if rule is not None and rule.concept.name in _METRIC_CONCEPTS and rule.sign == "as_printed":
-            found.setdefault(rule.concept.name, cell.value * table.scale.amounts)
+        found.setdefault(rule.concept.name, cell.value * table.scale.amounts)
     return found
+
+
+def _metric_rows(table: Table, taxonomy: Taxonomy) -> list:
+    rows = []
+    for row in table.rows:
+        if not row.label or all(c is None for c in row.cells):
+            continue
+        rule, _ = match_rule(row, table.statement, taxonomy)
+        if rule is not None and rule.concept.name in _METRIC_CONCEPTS and rule.sign == "as_printed":
+            rows.append(row)
+    return rows
 
 
 def _known_columns(tables: list[Table], taxonomy: Taxonomy):
@@ -46,12 +56,16 @@ def _known_columns(tables: list[Table], taxonomy: Taxonomy):
 def fiscal_year_end(tables: list[Table], claims: list[Claim], taxonomy: Taxonomy
                     ) -> tuple[int, str] | None:
     """The fiscal year-end month that readable columns confirm, with the evidence."""
-    known = list(_known_columns(tables, taxonomy))
+    if not claims:
+        return None
+    known: dict[str, list] = {}
+    for column, values in _known_columns(tables, taxonomy):
+        known.setdefault(column.period.key(), []).append((column, values))
     best = None
     for month in [12] + list(range(1, 12)):
-        matches = [(claim, column) for claim in claims for column, values in known
-                   if claim.period.on_calendar(month).key() == column.period.key()
-                   and claim.concept in values and agrees(claim, values[claim.concept])]
+        matches = [(claim, column) for claim in claims
+                   for column, values in known.get(claim.period.on_calendar(month).key(), ())
+                   if claim.concept in values and agrees(claim, values[claim.concept])]
         if matches and (best is None or len(matches) > len(best[1])):
             best = (month, matches)
     if best is None:

@@ -70,7 +70,7 @@ class Vocabulary:
     concepts: dict[str, Concept]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one per year and process: compared by identity
 class Taxonomy:
     year: int
     vocabularies: tuple[Vocabulary, ...]
@@ -91,6 +91,7 @@ class Taxonomy:
         raise TaxonomyError(f"no vocabulary with prefix {prefix}")
 
 
+@lru_cache(maxsize=8192)
 def normalise_label(label: str) -> str:
     """Lower case, straight quotes, no footnote marks or trailing colon, single spaces."""
     text = label.replace("\u2019", "'").replace("\u2018", "'").replace("\u2014", "-").lower()

@@ -1,9 +1,12 @@
 """Bytes -> text, refusing what is not a text filing (binary, empty) with a clear reason."""
 from __future__ import annotations
 
+import re
+
 from ..errors import InputError
 
 _BOM = b"\xef\xbb\xbf"
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
 def decode_filing(data: bytes, source: str) -> str:
@@ -21,7 +24,7 @@ def decode_filing(data: bytes, source: str) -> str:
         text = data.decode("cp1252", errors="replace")
         if text.count("\ufffd") > max(16, len(text) // 100):
             raise InputError("unreadable encoding (neither UTF-8 nor Windows-1252)", source)
-    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    controls = len(_CONTROLS.findall(text, 0, 65536))
     if controls > max(16, len(text[:65536]) // 50):
         raise InputError("not a text filing (binary control characters)", source)
     return text.replace("\r\n", "\n").replace("\r", "\n")

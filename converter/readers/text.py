@@ -101,7 +101,10 @@ def find_tables(lines: list[str]) -> tuple[list[Table], list[Notice], set[int]]:
 
 def _region_end(lines: list[str], start: int, stop: int) -> int:
     for index in range(start + 1, stop):
-        raw = _SGML_MARKUP.sub("", lines[index])
+        raw = lines[index]
+        if "\t" in raw or len(raw) <= 120 and not raw.lstrip().upper().startswith("CONTACT"):
+            continue  # prose is a long line without tabs (or a contact line): these are not
+        raw = _SGML_MARKUP.sub("", raw)
         if _is_prose(split_line(index + 1, raw), raw):
             return index
     return stop
