@@ -10,7 +10,7 @@ value is taken, with that evidence. Whatever stays undecided is refused, with it
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
@@ -28,10 +28,10 @@ class Relationship:
     unless: tuple[str, ...] = ()
     linkbase: bool = True
     requires: tuple[str, ...] = ()
+    members: tuple[str, ...] = field(init=False, compare=False, repr=False)
 
-    @property
-    def members(self) -> tuple[str, ...]:
-        return (self.total,) + tuple(name for name, _ in self.children)
+    def __post_init__(self):
+        object.__setattr__(self, "members", (self.total,) + tuple(n for n, _ in self.children))
 
     def describe(self) -> str:
         parts = [("+ " if w > 0 else "- ") + name for name, w in self.children]
@@ -96,7 +96,7 @@ class _Group:
         return {name: v.value for name, v in self.decided.items()}
 
     def usable(self, rel: Relationship) -> bool:
-        return not any(n in self.blocked for n in rel.members)
+        return not self.blocked or not any(n in self.blocked for n in rel.members)
 
 
 def _options(value: MappedValue) -> tuple:
@@ -109,11 +109,26 @@ def _known(values: dict) -> dict[str, Decimal]:
 
 
 def _solutions(group: _Group, rel: Relationship, names: list[str], options: list[tuple]):
-    base = group.numbers() | {k: v for k, v in group.virtual.items() if k not in group.decided}
+    """Every combination of the pending readings that makes the relationship hold exactly.
+    The residual is linear in each member, so only the pending members' terms are added."""
+    base_values = {k: v for k, v in (group.numbers() | {k: v for k, v in group.virtual.items()
+                                                         if k not in group.decided}).items()
+                   if k not in names}
+    total_pending = rel.total in names
+    if not total_pending and rel.total not in base_values:
+        return []
+    weights = dict(rel.children)
+    base = base_values.get(rel.total, Decimal(0)) - sum(
+        (w * base_values[c] for c, w in rel.children if c in base_values), Decimal(0))
+    coefficients = [1 if n == rel.total else -weights[n] for n in names]
+    total_index = names.index(rel.total) if total_pending else -1
     found = []
     for combination in itertools.product(*options):
-        values = _known(base | dict(zip(names, combination)))
-        if rel.total in values and rel.residual(values) == 0:
+        if total_index >= 0 and combination[total_index] is None:
+            continue
+        residual = base + sum((c * v for c, v in zip(coefficients, combination) if v is not None),
+                              Decimal(0))
+        if residual == 0:
             found.append(combination)
     return found
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import jinja2
+from markupsafe import Markup
 
 from . import __version__
 from .consistency import Relationship, relationships
@@ -128,7 +129,22 @@ def render_instance(instance: Instance, source: str = "", schema_ref: str = "loc
     return _render("instance.xml.j2", version=__version__, source=source, namespaces=namespaces,
                    schema_refs=_schema_refs(instance, schema_ref, taxonomy, stem),
                    contexts=instance.contexts, units=instance.units,
-                   entity=instance.entity, facts=instance.facts)
+                   entity=instance.entity, facts=[_fact_fields(f) for f in instance.facts])
+
+
+_SAFE = re.compile(r"[A-Za-z0-9_.:-]*")
+
+
+def _safe(text: str | None):
+    """Text made only of characters XML never escapes is marked safe (skips escaping);
+    anything else is escaped by the template as usual."""
+    return Markup(text) if text is not None and _SAFE.fullmatch(text) else text
+
+
+def _fact_fields(fact) -> dict:
+    return {"concept": _safe(fact.concept), "context_id": _safe(fact.context_id),
+            "unit_id": _safe(fact.unit_id), "decimals": _safe(fact.decimals),
+            "value": _safe(fact.value)}
 
 
 @lru_cache(maxsize=4)
@@ -174,10 +190,10 @@ def _concept_locator(taxonomy: Taxonomy, name: str, label: str, weight: int = 1)
     return _Locator(f"{schema}#us-gaap_{name}", label, weight)
 
 
-def render_filing_taxonomy(stem: str, year: int, asserted: list[Relationship]) -> dict[str, str]:
-    """The per-instance entry schema and calculation linkbase."""
+@lru_cache(maxsize=256)
+def _calculation_linkbase(year: int, asserted: tuple[Relationship, ...]) -> str:
+    """The calculation linkbase text for a set of relationships (the same for many filings)."""
     taxonomy = load_taxonomy(year)
-    stem = safe_stem(stem)
     index_of = {rel: index for index, rel in enumerate(relationships(), 1)}
     links = []
     for rel in asserted:
@@ -187,11 +203,17 @@ def render_filing_taxonomy(stem: str, year: int, asserted: list[Relationship]) -
         links.append({"role": calculation_role(index, rel),
                       "total": _concept_locator(taxonomy, rel.total, f"t{index}_{rel.total}"),
                       "children": children})
+    return _render("calculation.xml.j2", links=links, entry_schema=entry_schema_name(year))
+
+
+def render_filing_taxonomy(stem: str, year: int, asserted: list[Relationship]) -> dict[str, str]:
+    """The per-instance entry schema and calculation linkbase."""
+    stem = safe_stem(stem)
     calculation = f"{stem}-cal.xml"
     return {
         filing_schema_name(stem): _render(
             "filing.xsd.j2", stem=stem, namespace=f"urn:xbrl-export:filing:{stem}",
             calculation_linkbase=calculation, own_namespace=own_namespace(year),
             entry_schema=entry_schema_name(year)),
-        calculation: _render("calculation.xml.j2", links=links, entry_schema=entry_schema_name(year)),
+        calculation: _calculation_linkbase(year, tuple(asserted)),
     }
