@@ -122,15 +122,25 @@ def _solutions(group: _Group, rel: Relationship, names: list[str], options: list
         (w * base_values[c] for c, w in rel.children if c in base_values), Decimal(0))
     coefficients = [1 if n == rel.total else -weights[n] for n in names]
     total_index = names.index(rel.total) if total_pending else -1
+    scale = _integer_scale(base, options)
+    target = -int(base * scale)
+    terms = [[0 if v is None else int(c * v * scale) for v in option]
+             for c, option in zip(coefficients, options)]
     found = []
-    for combination in itertools.product(*options):
-        if total_index >= 0 and combination[total_index] is None:
+    for picks in itertools.product(*(range(len(o)) for o in options)):
+        if sum(term[p] for term, p in zip(terms, picks)) != target:
             continue
-        residual = base + sum((c * v for c, v in zip(coefficients, combination) if v is not None),
-                              Decimal(0))
-        if residual == 0:
+        combination = tuple(option[p] for option, p in zip(options, picks))
+        if total_index < 0 or combination[total_index] is not None:
             found.append(combination)
     return found
+
+
+def _integer_scale(base: Decimal, options: list[tuple]) -> int:
+    """A power of ten that makes every amount an integer (sums of ints are fast and exact)."""
+    exponent = min([base.as_tuple().exponent] + [v.as_tuple().exponent for o in options
+                                                  for v in o if v is not None] + [0])
+    return 10 ** -exponent
 
 
 def _solve_pending(group: _Group, rel: Relationship) -> bool:

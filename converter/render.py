@@ -128,7 +128,8 @@ def render_instance(instance: Instance, source: str = "", schema_ref: str = "loc
         namespaces += [XBRLDI, (OWN_PREFIX, own_namespace(instance.taxonomy_year))]
     return _render("instance.xml.j2", version=__version__, source=source, namespaces=namespaces,
                    schema_refs=_schema_refs(instance, schema_ref, taxonomy, stem),
-                   contexts=instance.contexts, units=instance.units,
+                   contexts=[_context_fields(c) for c in instance.contexts],
+                   units=[(u.id, u.numerator, u.denominator) for u in instance.units],
                    entity=instance.entity, facts=[_fact_fields(f) for f in instance.facts])
 
 
@@ -141,10 +142,17 @@ def _safe(text: str | None):
     return Markup(text) if text is not None and _SAFE.fullmatch(text) else text
 
 
-def _fact_fields(fact) -> dict:
-    return {"concept": _safe(fact.concept), "context_id": _safe(fact.context_id),
-            "unit_id": _safe(fact.unit_id), "decimals": _safe(fact.decimals),
-            "value": _safe(fact.value)}
+def _fact_fields(fact) -> tuple:
+    """What the template writes of a fact: concept, context, unit, decimals, value."""
+    return (_safe(fact.concept), _safe(fact.context_id), _safe(fact.unit_id),
+            _safe(fact.decimals), _safe(fact.value))
+
+
+def _context_fields(context) -> tuple:
+    """Id, start (empty for an instant), end and dimensions of a context."""
+    period = context.period
+    start = period.start.isoformat() if period.start else ""
+    return (context.id, start, period.end.isoformat(), context.dimensions)
 
 
 @lru_cache(maxsize=4)
