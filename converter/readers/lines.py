@@ -14,6 +14,8 @@ from ..periods import DATE_RE, LENGTH_RE
 
 _SEPARATOR = re.compile(r"^[\s\-=_]+$")
 _RULE_CELL = re.compile(r"^([-_]{4,}|=+)$")
+_GAP = re.compile(r"\s{2,}")
+_DAMAGED_AMOUNT = re.compile(r"[\$\(\)\d,.\s\-%]+")
 _HEADER_WORDS = re.compile(
     r"\b(months?|weeks?|quarter|year|ended|ending|as of|fiscal|unaudited|audited|results|"
     r"adjustments|gaap|pro forma|restated|actual)\b", re.I)
@@ -53,7 +55,7 @@ def _join_currency(cells: list[str]) -> list[str]:
 
 
 def _split_spaces(text: str) -> tuple[str, list[str]]:
-    parts = [p for p in re.split(r"\s{2,}", text.strip()) if p]
+    parts = [p for p in _GAP.split(text.strip()) if p]
     if not parts:
         return "", []
     tokens = parts[0].split()
@@ -111,4 +113,4 @@ def _is_value_text(cell: str) -> bool:
     if parsed.kind in ("amount", "dash", "percent"):
         return True
     # A damaged amount still sits in a value cell: digits, commas, parentheses, stray spaces.
-    return bool(re.fullmatch(r"[\$\(\)\d,.\s\-%]+", cell)) and any(ch.isdigit() for ch in cell)
+    return bool(_DAMAGED_AMOUNT.fullmatch(cell)) and any(ch.isdigit() for ch in cell)

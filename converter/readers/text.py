@@ -60,7 +60,13 @@ def statement_kind(title: str) -> str:
     return "other"
 
 
+_TITLE_HINTS = ("statement", "balance sheet", "consolidated", "financial position")
+
+
 def is_title(text: str) -> bool:
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _TITLE_HINTS):
+        return False  # cheap test first: most lines of a filing name no statement
     stripped = text.strip()
     if not stripped or len(stripped.split()) > MAX_TITLE_WORDS or "\t" in text.strip("\t"):
         return False
