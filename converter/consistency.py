@@ -127,13 +127,24 @@ def _solutions(group: _Group, rel: Relationship, names: list[str], options: list
     terms = [[0 if v is None else int(c * v * scale) for v in option]
              for c, option in zip(coefficients, options)]
     found = []
-    for picks in itertools.product(*(range(len(o)) for o in options)):
-        if sum(term[p] for term, p in zip(terms, picks)) != target:
+    sizes = [len(o) for o in options]
+    for index, combo in enumerate(itertools.product(*terms)):
+        if sum(combo) != target:
             continue
+        picks = _picks(index, sizes)
         combination = tuple(option[p] for option, p in zip(options, picks))
         if total_index < 0 or combination[total_index] is not None:
             found.append(combination)
     return found
+
+
+def _picks(index: int, sizes: list[int]) -> list[int]:
+    """The choice per member of the `index`-th combination of itertools.product."""
+    picks = []
+    for size in reversed(sizes):
+        index, pick = divmod(index, size)
+        picks.append(pick)
+    return picks[::-1]
 
 
 def _integer_scale(base: Decimal, options: list[tuple]) -> int:
@@ -302,12 +313,23 @@ def resolve_group(values: list[MappedValue], incomplete: bool = False
     group = _Group(values)
     group.incomplete = incomplete
     changed = bool(group.pending)
+    tried: set[tuple] = set()  # (relationship, what it saw) already tried without progress
     while changed:
         present = group.present()
-        rels = [r for r in relationships() if r.applies(present | set(group.virtual))]
-        _imply_absent_totals(group, rels)
-        rels = [r for r in relationships() if r.applies(present | set(group.virtual))]
-        changed = any([_solve_pending(group, rel) for rel in rels])
+        _imply_absent_totals(group, relationships())
+        known = present | set(group.virtual)
+        changed = False
+        for rel in relationships():
+            if not rel.applies(known) or not any(n in group.pending for n in rel.members):
+                continue
+            seen = (rel, tuple((n, n in group.pending, group.decided[n].value if n in group.decided
+                                else group.virtual.get(n)) for n in rel.members))
+            if seen in tried:
+                continue
+            if _solve_pending(group, rel):
+                changed = True
+            else:
+                tried.add(seen)
     present = group.present()
     rels = [r for r in relationships() if r.applies(present)]
     counts = _holding_counts(group, rels)
