@@ -3,6 +3,7 @@ clear message and an exit code (see converter.errors). No logic of its own."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 from enum import Enum
@@ -14,7 +15,9 @@ import typer
 from . import __version__
 from .build import Overrides
 from .errors import ConverterError, InputError
+from .batch import EXIT_SOME_FAILED, BatchOptions, expand_inputs, run_batch
 from .pipeline import ConversionResult, convert_file, write_atomically, write_result
+from .progress import print_summary_table, progress_reporter
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn SEC 8-K earnings releases into XBRL 2.1 instance documents.")
@@ -53,12 +56,30 @@ def _print_summary(result: ConversionResult, written: list[Path]) -> None:
         typer.echo(f"  wrote {path}", err=True)
 
 
+class LogFormat(str, Enum):
+    text = "text"
+    jsonl = "jsonl"
+
+
 @app.command()
 def convert(
-    source: Path = typer.Argument(..., help="The filing: plain text, EDGAR .txt or HTML."),
+    sources: list[str] = typer.Argument(None, help="Filings (plain text, EDGAR .txt or HTML), "
+                                        "folders (searched recursively) or glob patterns."),
     output: Optional[str] = typer.Option(None, "-o", "--output",
-                                         help="Instance file to write ('-' for stdout). "
-                                              "Default: <input name>.xml in the current folder."),
+                                         help="One input: the instance file ('-' for stdout; "
+                                              "default <input name>.xml here). Several inputs: "
+                                              "the output folder."),
+    from_list: Optional[Path] = typer.Option(None, help="Also convert the paths listed in this "
+                                             "file, one a line."),
+    jobs: int = typer.Option(0, help="Worker processes for several inputs (0: the machine's cores)."),
+    skip_existing: bool = typer.Option(False, help="Skip inputs whose instance already exists "
+                                       "(resume an interrupted run)."),
+    timeout: float = typer.Option(60.0, help="Seconds allowed per input in a batch."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or per-file lines."),
+    log_format: LogFormat = typer.Option(LogFormat.text, help="'jsonl': one JSON record a line "
+                                         "per input on stdout (for scripts)."),
+    validate: bool = typer.Option(True, help="Check each instance against the XBRL schemas as "
+                                  "it is written."),
     cik: Optional[str] = typer.Option(None, help="Central Index Key (overrides the filing)."),
     entity_name: Optional[str] = typer.Option(None, help="Registrant name (overrides the filing)."),
     file_number: Optional[str] = typer.Option(None, help="Commission file number (overrides)."),
@@ -68,15 +89,35 @@ def convert(
     schema_ref: SchemaRef = typer.Option(SchemaRef.local, help="'local': write and reference the "
                                          "generated schema; 'official': reference the official "
                                          "us-gaap/dei entry points (for online tools)."),
-    report: Optional[Path] = typer.Option(None, help="Write the conversion report (JSON) here."),
+    report: Optional[Path] = typer.Option(None, help="One input: write the conversion report "
+                                          "(JSON) here. Several: each input gets <name>.report.json."),
     strict: bool = typer.Option(False, help="Exit 5 when the conversion had warnings."),
 ) -> None:
-    """Convert one filing into an XBRL 2.1 instance (and the schema it references)."""
+    """Convert filings into XBRL 2.1 instances (and the schema files they reference)."""
     overrides = Overrides(cik, entity_name, file_number, document_type, _period_end(period_end))
+    sources = sources or []
+    if not sources and from_list is None:
+        raise typer.BadParameter("give at least one input or --from-list")
+    single = (len(sources) == 1 and from_list is None and not Path(sources[0]).is_dir()
+              and not any(ch in sources[0] for ch in "*?[")
+              and not (output and (Path(output).is_dir() or output.endswith(os.sep))))
+    if single:
+        _convert_single(Path(sources[0]), output, overrides, taxonomy_year, schema_ref, report,
+                        strict, validate)
+        return
+    if not output or output == "-":
+        raise typer.BadParameter("several inputs need an output folder: -o DIR")
+    options = BatchOptions(Path(output), jobs, skip_existing, timeout, validate, taxonomy_year,
+                           schema_ref.value, overrides)
+    _convert_batch(sources, from_list, options, quiet, log_format)
+
+
+def _convert_single(source: Path, output, overrides, taxonomy_year, schema_ref, report, strict,
+                    validate) -> None:
     try:
         stem = Path(output).stem if output and output != "-" else source.stem
         result = convert_file(source, overrides=overrides, year=taxonomy_year,
-                              schema_ref=schema_ref.value, stem=stem)
+                              schema_ref=schema_ref.value, stem=stem, validate=validate)
         written = _write(result, output, source)
         if report is not None:
             write_atomically(report, json.dumps(result.report(), indent=1) + "\n")
@@ -86,6 +127,22 @@ def convert(
     _print_summary(result, written)
     if strict and result.warnings:
         raise typer.Exit(5)
+
+
+def _convert_batch(sources, from_list, options: BatchOptions, quiet: bool, log_format) -> None:
+    try:
+        paths = expand_inputs(sources, from_list)
+    except ConverterError as error:
+        _fail(error)
+    if not paths:
+        typer.echo("xbrl-export: no inputs found", err=True)
+        raise typer.Exit(3)
+    with progress_reporter(len(paths), quiet, log_format.value) as on_record:
+        summary = run_batch(paths, options, on_record)
+    if not quiet:
+        print_summary_table(summary, options.output_dir)
+    if summary.failed:
+        raise typer.Exit(EXIT_SOME_FAILED)
 
 
 def _write(result: ConversionResult, output: Optional[str], source: Path) -> list[Path]:

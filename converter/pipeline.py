@@ -7,17 +7,21 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
 from .build import Overrides, build_instance, prepare_tables
-from .errors import InputError, OutputError
+from .errors import InputError, OutputError, ValidationFailed
 from .model import Document, Instance
 from .readers import read_document
 from .consistency import Relationship, linkbase_relationships
 from .render import render_filing_taxonomy, render_instance, render_taxonomy
 from .taxonomy import load_taxonomy
+from .validate import instance_text_problems
+
+MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -68,17 +72,40 @@ def facts_by_context(instance: Instance) -> dict[str, dict[str, Decimal]]:
     return table
 
 
+class _Clock:
+    """Seconds spent per stage, accumulated into a caller's dict (for the benchmark)."""
+
+    def __init__(self, timings: dict | None):
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        if self.timings is not None:
+            now = time.perf_counter()
+            self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
+            self.last = now
+
+
 def convert_bytes(data: bytes, name: str = "<bytes>", overrides: Overrides = Overrides(),
-                  year: int = 2024, schema_ref: str = "local",
-                  stem: str | None = None) -> ConversionResult:
+                  year: int = 2024, schema_ref: str = "local", stem: str | None = None,
+                  validate: bool = False, timings: dict | None = None) -> ConversionResult:
     """Convert one filing held in memory (see the module docstring). `stem` names the
-    per-instance taxonomy files (default: the input's name without its extension)."""
+    per-instance taxonomy files (default: the input's name without its extension); `validate`
+    checks the instance against the XBRL and generated schemas; `timings` collects seconds
+    per stage (read, map, check, render, validate)."""
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"too large for a filing ({len(data):,} bytes; the limit is "
+                         f"{MAX_INPUT_BYTES:,})", name)
+    clock = _Clock(timings)
     document = read_document(data, name)
+    clock.lap("read")
     taxonomy = load_taxonomy(year)
     prepared = prepare_tables(document, taxonomy)
     instance = build_instance(document, taxonomy, overrides, prepared)
+    clock.lap("map")
     asserted, notices = linkbase_relationships(facts_by_context(instance))
     instance = replace(instance, notices=instance.notices + tuple(notices))
+    clock.lap("check")
     stem = stem or Path(name).stem
     xml = render_instance(instance, Path(name).name, schema_ref, stem)
     files: dict[str, str] = {}
@@ -86,6 +113,13 @@ def convert_bytes(data: bytes, name: str = "<bytes>", overrides: Overrides = Ove
         files = dict(render_taxonomy(year)) | render_filing_taxonomy(stem, year, asserted)
     elif any(c.dimensions for c in instance.contexts):
         files = dict(render_taxonomy(year))
+    clock.lap("render")
+    if validate:
+        problems = instance_text_problems(xml, year, name)
+        if problems:
+            raise ValidationFailed("the written instance is not schema-valid (a defect of "
+                                   "xbrl-export: please report it)", [str(p) for p in problems], name)
+        clock.lap("validate")
     return ConversionResult(name, document, instance, xml, files, tuple(asserted), prepared.tables)
 
 
@@ -118,10 +152,15 @@ def write_atomically(path: Path, text: str) -> None:
         raise OutputError(f"cannot write: {error.strerror}", str(path)) from None
 
 
-def write_result(result: ConversionResult, instance_path: Path) -> list[Path]:
-    """Write the taxonomy files beside the instance, then the instance; return what was written."""
+def write_result(result: ConversionResult, instance_path: Path,
+                 shared_written: bool = False) -> list[Path]:
+    """Write the taxonomy files beside the instance, then the instance; return what was written.
+    With `shared_written`, the taxonomy files shared by every instance are already there."""
     written = []
+    shared = set(render_taxonomy(result.instance.taxonomy_year)) if shared_written else set()
     for name, text in sorted(result.taxonomy_files.items()):
+        if name in shared:
+            continue
         target = instance_path.parent / name
         if not target.exists() or target.read_text(encoding="utf-8") != text:
             write_atomically(target, text)

@@ -141,6 +141,22 @@ def _local_schema_tree(path: Path) -> dict[str, bytes]:
     return found
 
 
+def static_schema_files(year: int) -> dict[str, bytes]:
+    """The generated shared schemas of a taxonomy year (what every instance's facts need)."""
+    files = render_taxonomy(year)
+    return {name: text.encode() for name, text in files.items() if name.endswith(".xsd")}
+
+
+def instance_text_problems(xml: str, year: int, source: str = "") -> list[Problem]:
+    """Schema errors of an instance held in memory: the fast check run after each conversion."""
+    parser = etree.XMLParser(no_network=True, resolve_entities=False)
+    tree = etree.fromstring(xml.encode("utf-8"), parser)
+    schema = compiled_schema(static_schema_files(year))
+    if schema.validate(tree):
+        return []
+    return [Problem("schema", f"{source}:{e.line}", e.message) for e in schema.error_log]
+
+
 def schema_problems(path: Path) -> list[Problem]:
     """XML Schema errors of an instance file (fast lxml path)."""
     tree = _parse_instance(path)
