@@ -76,10 +76,10 @@ def context_id(period: Period, basis: str = "gaap") -> str:
 def entity_for(document: Document, overrides: Overrides) -> tuple[Entity, list[Notice]]:
     """The entity identifier: CIK when known, else the commission file number, else the name."""
     cik = overrides.cik or document.cover_value("EntityCentralIndexKey")
-    if cik:
+    if cik and cik.strip().isdigit():
         return Entity(SEC_CIK_SCHEME, cik.strip().zfill(10)), []
     file_number = overrides.file_number or document.cover_value("EntityFileNumber")
-    if file_number:
+    if file_number and re.fullmatch(r"[0-9A-Za-z-]+", file_number.strip()):
         note = Notice("warning", 0, "no CIK known: the entity is identified by its commission "
                       f"file number ({FILE_NUMBER_SCHEME}); pass --cik to use the SEC CIK scheme")
         return Entity(FILE_NUMBER_SCHEME, file_number.strip()), [note]

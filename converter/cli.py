@@ -94,6 +94,8 @@ def convert(
     strict: bool = typer.Option(False, help="Exit 5 when the conversion had warnings."),
 ) -> None:
     """Convert filings into XBRL 2.1 instances (and the schema files they reference)."""
+    if cik is not None and not cik.strip().isdigit():
+        raise typer.BadParameter(f"{cik!r} is not a CIK (digits only)")
     overrides = Overrides(cik, entity_name, file_number, document_type, _period_end(period_end))
     sources = sources or []
     if not sources and from_list is None:

@@ -126,6 +126,7 @@ def render_instance(instance: Instance, source: str = "", schema_ref: str = "loc
     namespaces += [(v.prefix, v.namespace) for v in taxonomy.vocabularies]
     if any(c.dimensions for c in instance.contexts):
         namespaces += [XBRLDI, (OWN_PREFIX, own_namespace(instance.taxonomy_year))]
+    source = xml_text(source).replace("--", "- -").rstrip("-")  # it sits in an XML comment
     return _render("instance.xml.j2", version=__version__, source=source, namespaces=namespaces,
                    schema_refs=_schema_refs(instance, schema_ref, taxonomy, stem),
                    contexts=[_context_fields(c) for c in instance.contexts],
@@ -136,10 +137,20 @@ def render_instance(instance: Instance, source: str = "", schema_ref: str = "loc
 _SAFE = re.compile(r"[A-Za-z0-9_.:-]*")
 
 
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text without the characters XML 1.0 cannot carry (control characters from damaged input)."""
+    return _NOT_XML.sub("", text)
+
+
 def _safe(text: str | None):
     """Text made only of characters XML never escapes is marked safe (skips escaping);
-    anything else is escaped by the template as usual."""
-    return Markup(text) if text is not None and _SAFE.fullmatch(text) else text
+    anything else is escaped by the template as usual, without characters XML cannot carry."""
+    if text is None:
+        return None
+    return Markup(text) if _SAFE.fullmatch(text) else xml_text(text)
 
 
 def _fact_fields(fact) -> tuple:
