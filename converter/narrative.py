@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from decimal import Decimal
 
 from .periods import Period, months_back
@@ -36,6 +37,7 @@ class FiscalPeriod:
     months: int  # 3, 6, 9 or 12
     quarters_in: int  # how many quarters of the fiscal year have passed at its end
 
+    @lru_cache(maxsize=4096)
     def on_calendar(self, year_end_month: int) -> Period:
         """The calendar period for a fiscal year ending at the end of `year_end_month`."""
         end_index = self.year * 12 + year_end_month - 1 - 3 * (4 - self.quarters_in)

@@ -6,7 +6,6 @@ reads a path and `write_result` writes the instance and its taxonomy files atomi
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -138,15 +137,19 @@ def convert_file(path: str | os.PathLike, **options) -> ConversionResult:
 
 def write_atomically(path: Path, text: str) -> None:
     """Write through a temporary file in the same folder, so no partial file is ever left."""
+    temporary = path.parent / f".{path.name}.{os.getpid()}.tmp"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream = open(temporary, "w", encoding="utf-8", newline="\n")
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            stream = open(temporary, "w", encoding="utf-8", newline="\n")
+        try:
+            with stream:
                 stream.write(text)
             os.replace(temporary, path)
         except BaseException:
-            Path(temporary).unlink(missing_ok=True)
+            temporary.unlink(missing_ok=True)
             raise
     except OSError as error:
         raise OutputError(f"cannot write: {error.strerror}", str(path)) from None

@@ -1,0 +1,115 @@
+"""Benchmark: how fast xbrl-export converts an archive (run as a script, never by pytest).
+
+    python benchmarks/run_benchmark.py [--inputs 2000] [--large 20000]
+
+Builds a corpus from the bundled samples (each sample repeated until there are --inputs files),
+then reports:
+  - inputs per second for a batch run with validation on and off, with --jobs 1 and --jobs 2,
+    and the scaling from 1 to 2 workers;
+  - seconds per stage (read, map, check, render, validate) measured in one process;
+  - the slowest stage timed alone over the same inputs, so a regression there is visible;
+  - peak memory per worker (and, with --large, whether it stays flat on a 10x bigger corpus).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from converter.batch import BatchOptions, run_batch  # noqa: E402
+from converter.build import build_instance, prepare_tables  # noqa: E402
+from converter.pipeline import convert_bytes  # noqa: E402
+from converter.readers import read_document  # noqa: E402
+from converter.taxonomy import load_taxonomy  # noqa: E402
+
+SAMPLES = sorted((ROOT / "samples").glob("*.txt"))
+
+
+def build_corpus(folder: Path, count: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index in range(count):
+        sample = SAMPLES[index % len(SAMPLES)]
+        target = folder / f"{index:06d}-{sample.name}"
+        shutil.copyfile(sample, target)
+        paths.append(target)
+    return paths
+
+
+def batch_run(paths: list[Path], out: Path, jobs: int, validate: bool) -> dict:
+    records = []
+    started = time.perf_counter()
+    summary = run_batch(paths, BatchOptions(out, jobs=jobs, validate=validate), records.append)
+    seconds = time.perf_counter() - started
+    shutil.rmtree(out, ignore_errors=True)
+    return {"jobs": jobs, "validate": validate, "inputs": len(paths), "seconds": round(seconds, 2),
+            "inputs_per_second": round(len(paths) / seconds, 1), "failed": summary.failed,
+            "peak_memory_mb_per_worker": max(r.get("peak_memory_mb", 0) for r in records)}
+
+
+def stage_times(datas: list[tuple[str, bytes]]) -> dict:
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    for name, data in datas:
+        convert_bytes(data, name, validate=True, timings=timings)
+    total = time.perf_counter() - started
+    per_input = {stage: round(seconds / len(datas) * 1000, 3) for stage, seconds in timings.items()}
+    return {"ms_per_input": per_input, "inputs_per_second": round(len(datas) / total, 1)}
+
+
+def slowest_stage_alone(datas: list[tuple[str, bytes]], stage: str) -> dict:
+    """The slowest stage by itself on the same inputs (read, or read+map when map is slowest)."""
+    taxonomy = load_taxonomy(2024)
+    documents = [read_document(data, name) for name, data in datas]
+    started = time.perf_counter()
+    if stage == "read":
+        for name, data in datas:
+            read_document(data, name)
+    else:
+        for document in documents:
+            build_instance(document, taxonomy, prepared=prepare_tables(document, taxonomy))
+    seconds = time.perf_counter() - started
+    return {"stage": stage if stage == "read" else "map", "ms_per_input":
+            round(seconds / len(datas) * 1000, 3)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--inputs", type=int, default=2000)
+    parser.add_argument("--large", type=int, default=0, help="also run this many inputs (memory check)")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+    results: dict = {"machine": {"python": platform.python_version(), "platform": platform.platform(),
+                                 "cpus": os.cpu_count()}}
+    with tempfile.TemporaryDirectory(prefix="xbrl-export-bench-") as folder:
+        paths = build_corpus(Path(folder) / "in", args.inputs)
+        datas = [(p.name, p.read_bytes()) for p in paths]
+        convert_bytes(datas[0][1], datas[0][0], validate=True)  # warm the per-process caches
+        results["stages"] = stage_times(datas)
+        slowest = max(results["stages"]["ms_per_input"], key=results["stages"]["ms_per_input"].get)
+        results["slowest_stage_alone"] = slowest_stage_alone(datas, slowest)
+        out = Path(folder) / "out"
+        results["batch"] = [batch_run(paths, out, 1, True), batch_run(paths, out, 2, True),
+                            batch_run(paths, out, 1, False), batch_run(paths, out, 2, False)]
+        one, two = results["batch"][0], results["batch"][1]
+        results["scaling_jobs2_over_jobs1"] = round(two["inputs_per_second"] / one["inputs_per_second"], 2)
+        if args.large:
+            large = build_corpus(Path(folder) / "large", args.large)
+            results["large"] = batch_run(large, out, 2, True)
+    print(json.dumps(results, indent=1))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
