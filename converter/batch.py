@@ -200,9 +200,11 @@ def _emit(record: dict, log, summary: RunSummary, on_record) -> None:
 
 
 def _results(tasks: list, jobs: int) -> Iterator[dict]:
-    if jobs <= 1 or len(tasks) <= 1:
+    if len(tasks) <= 1:
         yield from (convert_one(task) for task in tasks)
         return
+    # even one job runs in a worker process: the run survives what a conversion does to its
+    # process, and memory is measured per worker
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs, maxtasksperchild=2000) as pool:
         yield from pool.imap_unordered(convert_one, tasks, chunksize=8)

@@ -320,7 +320,7 @@ def resolve_group(values: list[MappedValue], incomplete: bool = False
         known = present | set(group.virtual)
         changed = False
         for rel in relationships():
-            if not rel.applies(known) or not any(n in group.pending for n in rel.members):
+            if not any(n in group.pending for n in rel.members) or not rel.applies(known):
                 continue
             seen = (rel, tuple((n, n in group.pending, group.decided[n].value if n in group.decided
                                 else group.virtual.get(n)) for n in rel.members))

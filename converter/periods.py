@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -42,7 +42,11 @@ class Period:
 
     end: date
     start: date | None = None
-    rule: str = ""
+    rule: str = field(default="", compare=False)
+    _key: str = field(init=False, repr=False, compare=False, default="")
+
+    def __post_init__(self):
+        object.__setattr__(self, "_key", _period_key(self.start, self.end))
 
     @property
     def is_instant(self) -> bool:
@@ -50,7 +54,7 @@ class Period:
 
     def key(self) -> str:
         """'2004-06-30' or '2004-04-01--2004-06-30' (the golden files' notation)."""
-        return _period_key(self.start, self.end)
+        return self._key
 
     def to_dict(self) -> dict:
         return {"start": self.start.isoformat() if self.start else None,
