@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -25,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from converter.batch import BatchOptions, run_batch  # noqa: E402
+from converter.batch import RUN_REPORT  # noqa: E402
 from converter.build import build_instance, prepare_tables  # noqa: E402
 from converter.pipeline import convert_bytes  # noqa: E402
 from converter.readers import read_document  # noqa: E402
@@ -45,14 +46,19 @@ def build_corpus(folder: Path, count: int) -> list[Path]:
     return paths
 
 
-def batch_run(paths: list[Path], out: Path, jobs: int, validate: bool) -> dict:
-    records = []
+def batch_run(folder: Path, out: Path, jobs: int, validate: bool) -> dict:
+    """The CLI over a folder, in a fresh process (so its workers carry none of this script's
+    memory); throughput from the wall clock, memory from the run report."""
+    command = [sys.executable, "-m", "converter", "convert", str(folder), "-o", str(out),
+               "--jobs", str(jobs), "--quiet", "--validate" if validate else "--no-validate"]
     started = time.perf_counter()
-    summary = run_batch(paths, BatchOptions(out, jobs=jobs, validate=validate), records.append)
+    completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     seconds = time.perf_counter() - started
+    records = [json.loads(line) for line in (out / RUN_REPORT).read_text().splitlines()]
     shutil.rmtree(out, ignore_errors=True)
-    return {"jobs": jobs, "validate": validate, "inputs": len(paths), "seconds": round(seconds, 2),
-            "inputs_per_second": round(len(paths) / seconds, 1), "failed": summary.failed,
+    return {"jobs": jobs, "validate": validate, "inputs": len(records), "seconds": round(seconds, 2),
+            "inputs_per_second": round(len(records) / seconds, 1),
+            "failed": sum(r["status"] == "failed" for r in records), "exit_code": completed.returncode,
             "peak_memory_mb_per_worker": max(r.get("peak_memory_mb", 0) for r in records)}
 
 
@@ -98,13 +104,14 @@ def main() -> int:
         slowest = max(results["stages"]["ms_per_input"], key=results["stages"]["ms_per_input"].get)
         results["slowest_stage_alone"] = slowest_stage_alone(datas, slowest)
         out = Path(folder) / "out"
-        results["batch"] = [batch_run(paths, out, 1, True), batch_run(paths, out, 2, True),
-                            batch_run(paths, out, 1, False), batch_run(paths, out, 2, False)]
+        corpus = Path(folder) / "in"
+        results["batch"] = [batch_run(corpus, out, 1, True), batch_run(corpus, out, 2, True),
+                            batch_run(corpus, out, 1, False), batch_run(corpus, out, 2, False)]
         one, two = results["batch"][0], results["batch"][1]
         results["scaling_jobs2_over_jobs1"] = round(two["inputs_per_second"] / one["inputs_per_second"], 2)
         if args.large:
-            large = build_corpus(Path(folder) / "large", args.large)
-            results["large"] = batch_run(large, out, 2, True)
+            build_corpus(Path(folder) / "large", args.large)
+            results["large"] = batch_run(Path(folder) / "large", out, 2, True)
     print(json.dumps(results, indent=1))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n")
