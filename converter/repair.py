@@ -17,11 +17,10 @@ from functools import lru_cache
 
 from .model import Cell, Notice, Row, Table
 from .numbers import parse_amount
+from .sections import is_major, is_total
 from .taxonomy import Taxonomy, load_taxonomy, normalise_label, read_taxonomy_yaml
 
 _STRAY_SPACE = re.compile(r"(\d),\s+(\d{3})(?!\d)")
-_TOTAL_RE = re.compile(r"^(total\b|net cash\b|net (increase\b|decrease\b|\(increase\)|\(decrease\)))", re.I)
-_MAJOR_RE = re.compile(r"^(assets|liabilities\b.*|cash flows? (from|provided|used)\b.*|.*\bactivities)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -218,7 +217,7 @@ def _split_row(row: Row, segments: list[Segment], first_line: int,
             result.append(Row(seg.text, line, tuple(None for _ in row.cells)))
             continue
         result.append(Row(seg.text, line, tuple(per_item[item_index]),
-                          is_total=bool(_TOTAL_RE.match(seg.text))))
+                          is_total=is_total(seg.text)))
         item_index += 1
     return result
 
@@ -275,7 +274,7 @@ def assign_sections(rows: list[Row], start: list[str] | None = None) -> list[Row
     for row in rows:
         label = row.label.strip().rstrip(":").strip()
         if all(c is None for c in row.cells):
-            if _MAJOR_RE.match(label):
+            if is_major(label):
                 stack.clear()
             result.append(Row(row.label, row.line, row.cells, tuple(stack), False))
             stack.append(label)

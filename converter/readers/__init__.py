@@ -33,7 +33,10 @@ def sniff_format(text: str) -> str:
 def read_document(data: bytes, source: str) -> Document:
     """Decode and read one filing (see the module docstring)."""
     text = decode_filing(data, source)
-    document = READERS[sniff_format(text)](text, source)
+    try:
+        document = READERS[sniff_format(text)](text, source)
+    except RecursionError:
+        raise InputError("the markup is nested too deeply to read", source) from None
     if not document.cover and not document.tables:
         raise InputError("not a filing: no cover page and no financial tables found", source)
     return document

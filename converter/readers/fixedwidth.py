@@ -20,7 +20,7 @@ EDGE_SLACK = 3
 
 
 @dataclass(frozen=True)
-class Column:
+class AmountColumn:
     start: int
     end: int  # right edge (exclusive) of the amounts in this column
 
@@ -64,7 +64,7 @@ def label_end(line: str) -> int:
     return start
 
 
-def find_columns(lines: list[str]) -> list[Column]:
+def find_columns(lines: list[str]) -> list[AmountColumn]:
     """Columns from the right edges of the amounts on data lines."""
     edges: list[tuple[int, int]] = []
     for line in lines:
@@ -81,11 +81,11 @@ def find_columns(lines: list[str]) -> list[Column]:
         else:
             clusters.append([span])
     support = max(2, len(lines) // 20)
-    columns = [Column(min(s for s, _ in c), max(e for _, e in c)) for c in clusters if len(c) >= support]
+    columns = [AmountColumn(min(s for s, _ in c), max(e for _, e in c)) for c in clusters if len(c) >= support]
     return columns
 
 
-def assign_amounts(line: str, columns: list[Column]) -> list[str] | None:
+def assign_amounts(line: str, columns: list[AmountColumn]) -> list[str] | None:
     """The amounts of a data line placed in their columns ("" where none), or None when an
     amount sits on no column or two amounts claim one."""
     cells = [""] * len(columns)
@@ -97,7 +97,7 @@ def assign_amounts(line: str, columns: list[Column]) -> list[str] | None:
     return cells
 
 
-def _column_at(edge: int, columns: list[Column]) -> int | None:
+def _column_at(edge: int, columns: list[AmountColumn]) -> int | None:
     best = None
     for index, column in enumerate(columns):
         distance = abs(column.end - edge)
@@ -107,7 +107,7 @@ def _column_at(edge: int, columns: list[Column]) -> int | None:
     return None if best is None else best[1]
 
 
-def header_cells(line: str, columns: list[Column], label_limit: int) -> tuple[str, list[str]]:
+def header_cells(line: str, columns: list[AmountColumn], label_limit: int) -> tuple[str, list[str]]:
     """A header line's chunks given to columns: one each when there are as many chunks as
     columns, a run of columns each when a chunk spans several (as many per chunk), else every
     column a chunk overlaps. Text left of the columns is returned as the label side."""

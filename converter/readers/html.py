@@ -11,7 +11,7 @@ lines, offset to the submission when the page sits inside one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lxml import etree, html as lxml_html
 
@@ -280,8 +280,6 @@ def _read_table(table, preceding: str, offset: int) -> tuple[list[Table], list[N
 
 
 def _as_non_gaap(table: Table) -> Table:
-    from dataclasses import replace
-
     return replace(table, columns=tuple(replace(c, basis="non-gaap") for c in table.columns))
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..model import Cell, Column, Notice, Row, Scale, Table
 from ..numbers import parse_amount
+from ..sections import is_major, is_total
 from ..periods import parse_period
 from .fixedwidth import assign_amounts, find_columns, header_cells, is_year_row, label_end
 from .lines import SplitLine, is_header_text, split_line
@@ -24,9 +25,6 @@ TITLE_RE = re.compile(
 _SCALE_RE = re.compile(r"(?:\(|\bin\s+|\$\s*in\s+)(thousands|millions|billions)\b", re.I)
 _SGML_MARKUP = re.compile(r"</?(TABLE|CAPTION|S|C|PAGE|FN)>", re.I)
 _SCALES = {"thousands": 1000, "millions": 1000000, "billions": 1000000000}
-_TOTAL_RE = re.compile(r"^(total\b|net cash\b|net (increase\b|decrease\b|\(increase\)|\(decrease\)))", re.I)
-_MAJOR_RE = re.compile(
-    r"^(assets|liabilities\b.*|cash flows? (from|provided|used)\b.*|.*\bactivities:?)$", re.I)
 _CONTINUES = re.compile(r"(\b(and|of|in|for|to|from|on|net|less|the|by)|[,&\-])$", re.I)
 MAX_TITLE_WORDS = 30
 
@@ -258,7 +256,7 @@ def _push_section(builder: _Builder, split: SplitLine) -> None:
     fused = _FUSED_MAJOR.match(label.rstrip(":"))
     labels = [fused[1], fused[4]] if fused else [label]
     for part in labels:
-        if _MAJOR_RE.match(part.rstrip(":")):
+        if is_major(part):
             builder.sections.clear()
         builder.sections.append(part.rstrip(":").strip())
 
@@ -277,9 +275,9 @@ def _add_data_row(builder: _Builder, split: SplitLine) -> None:
         builder.tabbed_widths.append(len(split.cells))
         builder.tabbed_lines.add(line)
     cells = tuple(_cell(text, split.number) for text in split.cells)
-    is_total = bool(_TOTAL_RE.match(label))
-    builder.rows.append(Row(label, line, cells, tuple(builder.sections), is_total))
-    if is_total and builder.sections:
+    total = is_total(label)
+    builder.rows.append(Row(label, line, cells, tuple(builder.sections), total))
+    if total and builder.sections:
         builder.sections.pop()
 
 
