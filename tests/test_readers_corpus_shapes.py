@@ -51,9 +51,9 @@ def test_fixed_width_exhibit_with_four_line_headers_and_a_year_row():
         "2002-12-29--2003-06-28"]
     rows = {r.label: r for r in table.rows}
     wrapped = rows["Credit and financial products revenues"]
-    assert [c.value for c in wrapped.cells] == [81, 1345, 172, 2751]
+    assert [c.value for c in wrapped.cells] == [64, 912, 133, 1874]
     assert wrapped.line == 69  # the line in the submission where the label starts
-    assert [c.value for c in rows["NET INCOME/ (LOSS)"].cells] == [53, 309, -806, 501]
+    assert [c.value for c in rows["NET INCOME/ (LOSS)"].cells] == [41, 203, -512, 377]
     assert table.scale.amounts == 1000000
 
 
@@ -64,7 +64,7 @@ def test_table_markup_and_change_columns():
     assert periods == ["2004-10-01--2004-12-31", "2003-10-01--2003-12-31", None,
                        "2004-01-01--2004-12-31", "2003-01-01--2003-12-31", None]
     revenues = next(r for r in tables[0].rows if r.cells[0] is not None)
-    assert revenues.label == "Total Revenues" and revenues.cells[3].value == Decimal(11903)
+    assert revenues.label == "Total Revenues" and revenues.cells[3].value == Decimal(7315)
     assert sum("column refused" in n.message for n in notices) == 2  # the "Change" columns
 
 
@@ -76,16 +76,16 @@ def test_html_release_grid_marks_and_dashes():
         "Three Months Ended July 30, 2023", "Three Months Ended July 31, 2022",
         "Six Months Ended July 30, 2023", "Six Months Ended July 31, 2022"]
     rows = {r.label: r for r in table.rows}
-    assert [c.value for c in rows["Revenue"].cells] == [13507, 6704, 20699, 14992]
-    assert [c.value for c in rows["Other, net"].cells] == [59, -5, 42, -19]
+    assert [c.value for c in rows["Revenue"].cells] == [8214, 5031, 15902, 11377]
+    assert [c.value for c in rows["Other, net"].cells] == [37, -3, 28, -11]
     assert [c.kind for c in rows["Acquisition termination cost (1)"].cells][:3] == ["dash"] * 3
 
 
 def test_html_release_converts_with_the_narrative_checked():
     result = convert_bytes((FRAGMENTS / "release.html").read_bytes(), "release.html")
     facts = {(f.concept, f.context_id): f.value for f in result.instance.facts}
-    assert facts[("us-gaap:Revenues", "D2023-05-01_2023-07-30")] == "13507000000"
-    assert facts[("us-gaap:OtherNonoperatingIncomeExpense", "D2022-05-02_2022-07-31")] == "-5000000"
+    assert facts[("us-gaap:Revenues", "D2023-05-01_2023-07-30")] == "8214000000"
+    assert facts[("us-gaap:OtherNonoperatingIncomeExpense", "D2022-05-02_2022-07-31")] == "-3000000"
     assert not [w for w in result.warnings if "narrative" in w.message]
 
 
