@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import jinja2
-from markupsafe import Markup
 
 from . import __version__
 from .consistency import Relationship, relationships
@@ -134,9 +133,6 @@ def render_instance(instance: Instance, source: str = "", schema_ref: str = "loc
                    entity=instance.entity, facts=[_fact_fields(f) for f in instance.facts])
 
 
-_SAFE = re.compile(r"[A-Za-z0-9_.:-]*")
-
-
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -145,18 +141,13 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def _safe(text: str | None):
-    """Text made only of characters XML never escapes is marked safe (skips escaping);
-    anything else is escaped by the template as usual, without characters XML cannot carry."""
-    if text is None:
-        return None
-    return Markup(text) if _SAFE.fullmatch(text) else xml_text(text)
+def _text(text: str | None) -> str | None:
+    return None if text is None else xml_text(text)
 
 
 def _fact_fields(fact) -> tuple:
     """What the template writes of a fact: concept, context, unit, decimals, value."""
-    return (_safe(fact.concept), _safe(fact.context_id), _safe(fact.unit_id),
-            _safe(fact.decimals), _safe(fact.value))
+    return (fact.concept, fact.context_id, fact.unit_id, fact.decimals, _text(fact.value))
 
 
 def _context_fields(context) -> tuple:
