@@ -40,10 +40,10 @@ def component_sum(rows: list[Row], column: int) -> Decimal | None:
     for row in top_level_components(rows):
         if all(cell is None for cell in row.cells):
             continue  # a section header
+        if column >= len(row.cells) or row.cells[column] is None:
+            continue  # a blank cell is an absent value, not an unreadable one
         value = _column_values(row, column)
         if value is None:
-            if row.cells[column] is None and row.cells and any(c is not None for c in row.cells):
-                continue  # a blank cell is an absent value, not an unreadable one
             return None
         total += value
     return total

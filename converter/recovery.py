@@ -24,23 +24,22 @@ _METRIC_CONCEPTS = ("Revenues", "NetIncomeLoss")
 def column_values(table: Table, taxonomy: Taxonomy, column: int) -> dict[str, Decimal]:
     """Revenues and net income read cleanly in one column, in dollars."""
     found: dict[str, Decimal] = {}
-    for row in _metric_rows(table, taxonomy):
+    for row, concept in _metric_rows(table, taxonomy):
         cell = row.cells[column] if column < len(row.cells) else None
-        if cell is None or not cell.certain or cell.kind != "amount":
-            continue
-        rule, _ = match_rule(row, table.statement, taxonomy)
-        found.setdefault(rule.concept.name, cell.value * table.scale.amounts)
+        if cell is not None and cell.certain and cell.kind == "amount":
+            found.setdefault(concept, cell.value * table.scale.amounts)
     return found
 
 
-def _metric_rows(table: Table, taxonomy: Taxonomy) -> list:
+def _metric_rows(table: Table, taxonomy: Taxonomy) -> list[tuple]:
+    """(row, concept name) of the rows printing revenues or net income as the concept signs them."""
     rows = []
     for row in table.rows:
         if not row.label or all(c is None for c in row.cells):
             continue
         rule, _ = match_rule(row, table.statement, taxonomy)
         if rule is not None and rule.concept.name in _METRIC_CONCEPTS and rule.sign == "as_printed":
-            rows.append(row)
+            rows.append((row, rule.concept.name))
     return rows
 
 
