@@ -99,7 +99,7 @@ def test_clean_value_breaking_a_relationship_is_refused():
     assert any(n.kind == "refusal" and n.line == 6 and "cannot tell" in n.message for n in notices)
 
 
-def test_corrupted_digit_of_a_clean_value_is_corrected_when_the_rest_is_confirmed():
+def test_corrupted_digit_of_a_clean_value_is_refused_when_the_sum_cannot_single_it_out():
     rows = list(INCOME_ROWS)
     rows[6] = "General and administrative\t5,795\t1,456"  # 5,745 with one digit misread
     rows[11] = "Interest expense\t(121)\t(148)"
