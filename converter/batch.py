@@ -25,6 +25,7 @@ from .build import Overrides
 from .errors import ConverterError, InputError
 from .pipeline import convert_bytes, write_atomically, write_result
 from .render import render_taxonomy, safe_stem
+from .records import record
 
 RUN_REPORT = "run-report.jsonl"
 INPUT_SUFFIXES = {".txt", ".htm", ".html", ".xml", ".sgml", ".nc", ""}
@@ -35,7 +36,7 @@ class ConversionTimeout(ConverterError):
     """A conversion took longer than the per-file time limit."""
 
 
-@dataclass(frozen=True)
+@record
 class BatchOptions:
     output_dir: Path
     jobs: int = 0  # 0: the machine's cores

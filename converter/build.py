@@ -19,6 +19,7 @@ from .repair import repair_table
 from .model import Context, Document, Entity, Fact, Instance, Notice, Table, Unit
 from .periods import Period, as_weeks
 from .taxonomy import Taxonomy
+from .records import record
 
 SEC_CIK_SCHEME = "http://www.sec.gov/CIK"
 FILE_NUMBER_SCHEME = "urn:xbrl-export:sec-file-number"
@@ -31,7 +32,7 @@ UNITS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Overrides:
     """Values given on the command line that win over what the filing says."""
 
@@ -162,7 +163,7 @@ _COVER_ORDER = ["DocumentType", "DocumentPeriodEndDate", "EntityRegistrantName",
                 "CurrentFiscalYearEndDate"]
 
 
-@dataclass(frozen=True)
+@record
 class PreparedTables:
     """The tables after repair and period recovery, with the narrative's claims."""
 

@@ -10,18 +10,19 @@ value is taken, with that evidence. Whatever stays undecided is refused, with it
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from functools import lru_cache
 
 from .mapping import MappedValue
 from .model import Notice
 from .taxonomy import read_taxonomy_yaml
+from .records import record
 
 MAX_COMBINATIONS = 4096
 
 
-@dataclass(frozen=True)
+@record
 class Relationship:
     total: str
     children: tuple[tuple[str, int], ...]
@@ -66,10 +67,12 @@ def one_digit_apart(printed: Decimal, implied: Decimal) -> bool:
 
 
 class _Group:
-    """The values of one period and basis, by concept name, while they are being decided."""
+    """The values of one period and basis, by concept name, while they are being decided.
+    `decided` changes only through `decide` and `undecide`, which keep `numbers()` in step."""
 
     def __init__(self, values: list[MappedValue]):
         self.decided: dict[str, MappedValue] = {}
+        self._numbers: dict[str, Decimal] = {}
         self.pending: dict[str, MappedValue] = {}
         self.blocked: set[str] = set()
         self.blank: set[str] = set()  # decided to have no value (a merged line's empty label)
@@ -81,7 +84,8 @@ class _Group:
             if value.blocked:
                 self.blocked.add(name)
             elif value.certain and value.value is not None:
-                self.decided.setdefault(name, value)
+                if name not in self.decided:
+                    self.decide(name, value)
                 self.pending.pop(name, None)
             elif name not in self.decided:
                 self.pending.setdefault(name, value)
@@ -89,11 +93,20 @@ class _Group:
         # doubt: a failing sum there is not evidence against a clean value
         self.damaged = any(not v.certain and not v.sign_undecided for v in values)
 
+    def decide(self, name: str, value: MappedValue) -> None:
+        self.decided[name] = value
+        self._numbers[name] = value.value
+
+    def undecide(self, name: str) -> MappedValue:
+        del self._numbers[name]
+        return self.decided.pop(name)
+
     def present(self) -> set[str]:
         return set(self.decided) | set(self.pending)
 
     def numbers(self) -> dict[str, Decimal]:
-        return {name: v.value for name, v in self.decided.items()}
+        """The decided values by concept name (read-only: copy before changing it)."""
+        return self._numbers
 
     def usable(self, rel: Relationship) -> bool:
         return not self.blocked or not any(n in self.blocked for n in rel.members)
@@ -184,7 +197,7 @@ def _solve_pending(group: _Group, rel: Relationship) -> bool:
                     f"implies (one digit differs)")
         else:
             note = f"confirmed by {rel.describe()}"
-        group.decided[name] = pending.decided(value, note)
+        group.decide(name, pending.decided(value, note))
     return progress
 
 
@@ -227,7 +240,7 @@ def _implied(rel: Relationship, values: dict[str, Decimal], name: str) -> Decima
 def _imply_absent_totals(group: _Group, rels: list[Relationship]) -> None:
     """Totals the text left blank, implied by their decided parts; used to check, never written."""
     present = group.present()
-    for rel in relationships():
+    for rel in rels:
         if rel.total in present or rel.total in group.blocked or not group.usable(rel):
             continue
         children = [c for c, _ in rel.children if c in present]
@@ -237,38 +250,41 @@ def _imply_absent_totals(group: _Group, rels: list[Relationship]) -> None:
 
 def _tolerance(group: _Group, rel: Relationship) -> Decimal:
     """How far rounding alone can move a sum: half a unit of each member's printed precision."""
-    total = Decimal(0)
-    for name in rel.members:
-        if name in group.decided:
-            total += Decimal(10) ** (-group.decided[name].decimals) / 2
-    return total
+    return sum((_half_unit(group.decided[name].decimals) for name in rel.members
+                if name in group.decided), Decimal(0))
+
+
+@lru_cache(maxsize=64)
+def _half_unit(decimals: int) -> Decimal:
+    return Decimal(10) ** -decimals / 2
 
 
 def _check_clean(group: _Group, rel: Relationship, confirmed_by: dict[str, int]) -> None:
     """A relationship of decided values that fails beyond rounding, in a statement whose every
     printed row was mapped: its one unconfirmed member is refused (or corrected when a single
     digit differs); when several are unconfirmed, none of them can be trusted."""
-    values = group.numbers()
-    if group.incomplete or group.damaged or rel.total not in values or not group.usable(rel):
+    if group.incomplete or group.damaged or rel.total not in group.decided or not group.usable(rel):
         return
     if any(n in group.pending for n in rel.members):
         return
+    values = group.numbers()
     if sum(1 for n in rel.members if n in values) < 2 or abs(rel.residual(values)) <= _tolerance(group, rel):
         return
+    values = dict(values)  # as it was before any member is taken out (for the messages)
     suspects = [n for n in rel.members if n in values and confirmed_by.get(n, 0) == 0]
     if len(suspects) == 1:
         name = suspects[0]
-        wrong = group.decided.pop(name)
+        wrong = group.undecide(name)
         implied = _implied(rel, group.numbers(), name)
         if implied is not None and one_digit_apart(wrong.value, implied):
-            group.decided[name] = wrong.decided(
+            group.decide(name, wrong.decided(
                 implied, f"printed {wrong.printed!r}; corrected to the value {rel.describe()} "
-                         f"implies (one digit differs; the other members are confirmed elsewhere)")
+                         f"implies (one digit differs; the other members are confirmed elsewhere)"))
             return
         group.rejected.append((wrong, f"breaks {rel.describe()}, which the rest of the statement satisfies"))
         return
     for name in suspects:
-        wrong = group.decided.pop(name)
+        wrong = group.undecide(name)
         others = ", ".join(n for n in suspects if n != name)
         group.rejected.append((wrong, f"{rel.describe()} fails by {rel.residual(values):,}; "
                                       f"it cannot tell whether this value or {others} is wrong"))
@@ -289,18 +305,18 @@ def _holding_counts(group: _Group, rels: list[Relationship]) -> dict[str, int]:
     return counts
 
 
-def _prune_incomplete(group: _Group) -> None:
+def _prune_incomplete(group: _Group, rels: list[Relationship]) -> None:
     """In a non-GAAP or adjustments column, a total whose printed parts were not all read would
     fail its calculation: it is left out rather than assert a sum its parts do not make."""
     pruned = True
     while pruned:
         pruned = False
         values = group.numbers()
-        for rel in relationships():
+        for rel in rels:
             if not rel.linkbase or rel.total not in values:
                 continue
             if any(c in values for c, _ in rel.children) and rel.residual(values) != 0:
-                wrong = group.decided.pop(rel.total)
+                wrong = group.undecide(rel.total)
                 group.rejected.append((wrong, f"its parts in this column were not all read "
                                               f"({rel.describe()} would not hold)"))
                 pruned = True
@@ -312,14 +328,17 @@ def resolve_group(values: list[MappedValue], incomplete: bool = False
     """Decide one period-and-basis group (see the module docstring)."""
     group = _Group(values)
     group.incomplete = incomplete
+    present = group.present()
+    # only relationships with a member here can ever decide, imply or check anything here
+    candidates = [r for r in relationships() if not present.isdisjoint(r.members)]
     changed = bool(group.pending)
     tried: set[tuple] = set()  # (relationship, what it saw) already tried without progress
     while changed:
         present = group.present()
-        _imply_absent_totals(group, relationships())
+        _imply_absent_totals(group, candidates)
         known = present | set(group.virtual)
         changed = False
-        for rel in relationships():
+        for rel in candidates:
             if not any(n in group.pending for n in rel.members) or not rel.applies(known):
                 continue
             seen = (rel, tuple((n, n in group.pending, group.decided[n].value if n in group.decided
@@ -331,7 +350,7 @@ def resolve_group(values: list[MappedValue], incomplete: bool = False
             else:
                 tried.add(seen)
     present = group.present()
-    rels = [r for r in relationships() if r.applies(present)]
+    rels = [r for r in candidates if r.applies(present)]
     counts = _holding_counts(group, rels)
     for rel in rels:
         before = len(group.decided)
@@ -340,7 +359,7 @@ def resolve_group(values: list[MappedValue], incomplete: bool = False
             counts = _holding_counts(group, rels)
     basis = "" if not values or values[0].basis == "gaap" else f" ({values[0].basis})"
     if basis:
-        _prune_incomplete(group)
+        _prune_incomplete(group, candidates)
     notices = [Notice("refusal", v.line, f"{v.concept.qname} {v.period.key()}{basis} refused: "
                       f"{v.confirmation or 'repaired'}; not confirmed by arithmetic", v.printed)
                for v in group.pending.values()]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from decimal import Decimal
 
@@ -16,11 +16,12 @@ from .checks import unlabelled_total_concept
 from .model import Cell, Column, Notice, Row, Table
 from .periods import Period
 from .taxonomy import Concept, Rule, Taxonomy, normalise_label
+from .records import record
 
 _BEGINNING = ("beginning of", "at beginning")
 
 
-@dataclass(frozen=True)
+@record
 class MappedValue:
     """A value placed on a concept and period. `value` is None while it is undecided: then
     `candidates` holds the readings arithmetic may choose from (none: the cell was refused)."""

@@ -7,13 +7,14 @@ Two layers, both frozen dataclasses with to_dict()/from_dict() so golden files c
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, field
 from decimal import Decimal
 
 from .periods import Period
+from .records import record
 
 
-@dataclass(frozen=True)
+@record
 class Notice:
     """A warning, refusal or note, always with the source line it is about (0 when none)."""
 
@@ -30,7 +31,7 @@ class Notice:
         return cls(**data)
 
 
-@dataclass(frozen=True)
+@record
 class CoverField:
     """One cover-page (dei) value as read from the filing."""
 
@@ -47,7 +48,7 @@ class CoverField:
         return cls(**data)
 
 
-@dataclass(frozen=True)
+@record
 class Cell:
     """A printed value: the raw text, its number (None when refused or empty) and its line."""
 
@@ -76,7 +77,7 @@ class Cell:
                    tuple(Decimal(c) for c in data.get("candidates", [])), data.get("repair", ""))
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     """A line item: label (wrapped lines merged), the headers above it, one cell per column."""
 
@@ -101,7 +102,7 @@ class Row:
         return cls(data["label"], data["line"], cells, tuple(data["sections"]), data["is_total"])
 
 
-@dataclass(frozen=True)
+@record
 class Column:
     """A value column: its header text, the period it covers (None: refused) and its basis."""
 
@@ -119,7 +120,7 @@ class Column:
         return cls(data["header"], period, data["basis"])
 
 
-@dataclass(frozen=True)
+@record
 class Scale:
     """Multipliers stated above a table ("In thousands, except per share data")."""
 
@@ -136,7 +137,7 @@ class Scale:
         return cls(**data)
 
 
-@dataclass(frozen=True)
+@record
 class Table:
     """One financial statement table as read."""
 
@@ -159,7 +160,7 @@ class Table:
                    tuple(Row.from_dict(r) for r in data["rows"]))
 
 
-@dataclass(frozen=True)
+@record
 class Document:
     """Everything a reader found in one filing."""
 
@@ -195,7 +196,7 @@ class Document:
 # ---------------------------------------------------------------- the writer's side
 
 
-@dataclass(frozen=True)
+@record
 class Entity:
     scheme: str
     identifier: str
@@ -204,7 +205,7 @@ class Entity:
         return asdict(self)
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Context:
     """A deduplicated context; `dimensions` is ((axis qname, member qname), ...)."""
 
@@ -222,7 +223,7 @@ class Context:
                    tuple(tuple(d) for d in data["dimensions"]))
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Unit:
     """A unit: numerator measures over denominator measures (qnames such as iso4217:USD)."""
 
@@ -239,7 +240,7 @@ class Unit:
         return cls(data["id"], tuple(data["numerator"]), tuple(data["denominator"]))
 
 
-@dataclass(frozen=True)
+@record
 class Fact:
     """One fact as it will be written. `value` is a string: a decimal or text."""
 
@@ -260,7 +261,7 @@ class Fact:
         return cls(**data)
 
 
-@dataclass(frozen=True)
+@record
 class Instance:
     """A whole XBRL instance, ready to render."""
 

@@ -9,12 +9,12 @@ periods are placed on the calendar only with a fiscal year end that the tables c
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from decimal import Decimal
 
 from .periods import Period, months_back
+from .records import record
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _SCALES = {"million": Decimal(1000000), "billion": Decimal(1000000000)}
@@ -29,7 +29,7 @@ _EVENTS = re.compile(
 _PAIR_BEFORE = re.compile(r"^\s*(?:was|were|of|totaled|totalled|amounted\s+to)\s*$", re.I)
 
 
-@dataclass(frozen=True)
+@record
 class FiscalPeriod:
     """A period as the narrative names it: `months` long, ending `quarter` quarters into `year`."""
 
@@ -51,7 +51,7 @@ class FiscalPeriod:
         return FiscalPeriod(self.year - 1, self.months, self.quarters_in)
 
 
-@dataclass(frozen=True)
+@record
 class Claim:
     metric: str  # revenues | net income | net loss
     period: FiscalPeriod

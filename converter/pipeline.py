@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,11 +19,12 @@ from .consistency import Relationship, linkbase_relationships
 from .render import render_filing_taxonomy, render_instance, render_taxonomy
 from .taxonomy import load_taxonomy
 from .validate import instance_text_problems
+from .records import record
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 
-@dataclass(frozen=True)
+@record
 class ConversionResult:
     source: str
     document: Document

@@ -11,7 +11,6 @@ what to write is decided here. Two kinds of taxonomy file are written beside an 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 import jinja2
@@ -21,6 +20,7 @@ from .consistency import Relationship, relationships
 from .model import Instance
 from .paths import templates_dir
 from .taxonomy import Taxonomy, load_taxonomy
+from .records import record
 
 OWN_PREFIX = "xbx"
 BASE_NAMESPACES = (
@@ -58,7 +58,7 @@ def filing_schema_name(stem: str) -> str:
     return f"{stem}.xsd"
 
 
-@dataclass(frozen=True)
+@record
 class Role:
     uri: str
     id: str
@@ -66,13 +66,13 @@ class Role:
     used_on: str
 
 
-@dataclass(frozen=True)
+@record
 class _Import:
     namespace: str
     href: str
 
 
-@dataclass(frozen=True)
+@record
 class _Locator:
     href: str
     label: str

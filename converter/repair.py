@@ -19,11 +19,12 @@ from .model import Cell, Notice, Row, Table
 from .numbers import parse_amount
 from .sections import is_major, is_total
 from .taxonomy import Taxonomy, load_taxonomy, normalise_label, read_taxonomy_yaml
+from .records import record
 
 _STRAY_SPACE = re.compile(r"(\d),\s+(\d{3})(?!\d)")
 
 
-@dataclass(frozen=True)
+@record
 class LabelVocabulary:
     items: frozenset[str]
     sections: frozenset[str]
@@ -34,7 +35,7 @@ class LabelVocabulary:
         return key in self.items or key in self.sections
 
 
-@dataclass(frozen=True)
+@record
 class Segment:
     text: str
     complete: bool
@@ -87,7 +88,7 @@ def _piece(words: list[str], vocabulary: LabelVocabulary, is_last: bool) -> Segm
     return None
 
 
-@dataclass(frozen=True)
+@record
 class Token:
     """One printed amount in a cell (value None: a percent, which maps to nothing)."""
 

@@ -7,13 +7,13 @@ module just reads and checks it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 import yaml
 
 from .errors import TaxonomyError
 from .paths import taxonomy_dir
+from .records import record
 
 SIGN_RULES = ("as_printed", "negate", "magnitude", "either")
 ITEM_TYPES = {
@@ -26,7 +26,7 @@ ITEM_TYPES = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Concept:
     prefix: str
     name: str
@@ -43,7 +43,7 @@ class Concept:
         return ITEM_TYPES[self.type]
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     """One way a printed row maps to a concept."""
 
@@ -60,7 +60,7 @@ class Rule:
         return bool(self.section or self.within)
 
 
-@dataclass(frozen=True)
+@record
 class Vocabulary:
     """One namespace's concepts (us-gaap or dei) as loaded."""
 
@@ -70,7 +70,7 @@ class Vocabulary:
     concepts: dict[str, Concept]
 
 
-@dataclass(frozen=True, eq=False)  # one per year and process: compared by identity
+@record(eq=False)  # one per year and process: compared by identity
 class Taxonomy:
     year: int
     vocabularies: tuple[Vocabulary, ...]

@@ -12,7 +12,6 @@ import hashlib
 import logging
 import re
 import tempfile
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from lxml import etree
 
 from .errors import InputError
 from .render import concept_schema_name, render_taxonomy
+from .records import record
 
 XBRLI = "http://www.xbrl.org/2003/instance"
 LINK = "http://www.xbrl.org/2003/linkbase"
@@ -27,7 +27,7 @@ XLINK = "http://www.w3.org/1999/xlink"
 _OFFICIAL = re.compile(r"https?://(xbrl\.fasb\.org/us-gaap|xbrl\.sec\.gov/dei)/(\d{4})/")
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     """One validation error: where and what."""
 

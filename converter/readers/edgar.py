@@ -10,9 +10,9 @@ the line number at which it starts in the submission, so every source line stays
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..model import CoverField
+from ..records import record
 
 _DOCUMENT = re.compile(r"<DOCUMENT>(.*?)</DOCUMENT>", re.S | re.I)
 _TAG = re.compile(r"^<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>([^\n<]*)", re.M | re.I)
@@ -20,7 +20,7 @@ _TEXT = re.compile(r"<TEXT>\n?(.*?)</TEXT>", re.S | re.I)
 _HEADER = re.compile(r"<SEC-HEADER>(.*?)</SEC-HEADER>", re.S | re.I)
 
 
-@dataclass(frozen=True)
+@record
 class EdgarDocument:
     type: str
     filename: str

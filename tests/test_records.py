@@ -1,0 +1,55 @@
+"""`record`: frozen dataclasses with a fast __init__ keep every frozen-dataclass behaviour."""
+import dataclasses
+from datetime import date
+
+import pytest
+
+from converter.model import Cell
+from converter.periods import Period
+from converter.records import record
+
+
+@record(order=True)
+class _Sample:
+    name: str
+    count: int = 3
+    tags: list = dataclasses.field(default_factory=list, compare=False)
+    doubled: int = dataclasses.field(init=False, compare=False, default=0)
+
+    def __post_init__(self):
+        object.__setattr__(self, "doubled", self.count * 2)
+
+
+def test_defaults_factories_and_post_init():
+    sample = _Sample("a")
+    assert (sample.name, sample.count, sample.tags, sample.doubled) == ("a", 3, [], 6)
+    assert _Sample("b", count=5).doubled == 10
+    assert _Sample("c").tags is not _Sample("c").tags  # a fresh list each time
+
+
+def test_assignment_is_refused():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        _Sample("a").count = 4
+
+
+def test_equality_hash_order_and_replace():
+    assert _Sample("a", 1) == _Sample("a", 1) and hash(_Sample("a", 1)) == hash(_Sample("a", 1))
+    assert _Sample("a", 1) < _Sample("a", 2)
+    changed = dataclasses.replace(_Sample("a", 1), count=7)
+    assert (changed.count, changed.doubled) == (7, 14)
+
+
+def test_signature_errors_match_a_dataclass():
+    with pytest.raises(TypeError):
+        _Sample()  # the required field is missing
+    with pytest.raises(TypeError):
+        _Sample("a", nonsense=1)
+
+
+def test_model_classes_are_records():
+    cell = Cell("1,234", None, 7)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        cell.text = "x"
+    period = Period(date(2004, 6, 30), date(2004, 4, 1))
+    assert period.key() == "2004-04-01--2004-06-30"  # set by __post_init__
+    assert period == Period(date(2004, 6, 30), date(2004, 4, 1), rule="another rule")
