@@ -73,6 +73,7 @@ class _Group:
     def __init__(self, values: list[MappedValue]):
         self.decided: dict[str, MappedValue] = {}
         self._numbers: dict[str, Decimal] = {}
+        self._options: dict[str, tuple[tuple, int]] = {}
         self.pending: dict[str, MappedValue] = {}
         self.blocked: set[str] = set()
         self.blank: set[str] = set()  # decided to have no value (a merged line's empty label)
@@ -108,13 +109,28 @@ class _Group:
         """The decided values by concept name (read-only: copy before changing it)."""
         return self._numbers
 
+    def known(self, name: str) -> Decimal | None:
+        """The decided value, else an implied (unprinted) total, else None."""
+        value = self._numbers.get(name)
+        return self.virtual.get(name) if value is None else value
+
+    def options_of(self, name: str) -> tuple:
+        """The readings a pending value may take (None: no value at all)."""
+        if name not in self._options:
+            value = self.pending[name]
+            options = value.candidates or ((value.value,) if value.value is not None else ())
+            options += (None,) if value.may_be_blank else ()
+            exponent = min([0] + [v.as_tuple().exponent for v in options if v is not None])
+            self._options[name] = (options, exponent)
+        return self._options[name][0]
+
+    def exponent_of(self, name: str) -> int:
+        """The smallest decimal exponent among a pending value's readings (0 at most)."""
+        self.options_of(name)
+        return self._options[name][1]
+
     def usable(self, rel: Relationship) -> bool:
         return not self.blocked or not any(n in self.blocked for n in rel.members)
-
-
-def _options(value: MappedValue) -> tuple:
-    options = value.candidates or ((value.value,) if value.value is not None else ())
-    return options + ((None,) if value.may_be_blank else ())
 
 
 def _known(values: dict) -> dict[str, Decimal]:
@@ -124,18 +140,19 @@ def _known(values: dict) -> dict[str, Decimal]:
 def _solutions(group: _Group, rel: Relationship, names: list[str], options: list[tuple]):
     """Every combination of the pending readings that makes the relationship hold exactly.
     The residual is linear in each member, so only the pending members' terms are added."""
-    base_values = {k: v for k, v in (group.numbers() | {k: v for k, v in group.virtual.items()
-                                                         if k not in group.decided}).items()
-                   if k not in names}
     total_pending = rel.total in names
-    if not total_pending and rel.total not in base_values:
+    base = Decimal(0) if total_pending else group.known(rel.total)
+    if base is None:
         return []
     weights = dict(rel.children)
-    base = base_values.get(rel.total, Decimal(0)) - sum(
-        (w * base_values[c] for c, w in rel.children if c in base_values), Decimal(0))
+    for child, weight in rel.children:
+        if child not in names:
+            value = group.known(child)
+            if value is not None:
+                base -= weight * value
     coefficients = [1 if n == rel.total else -weights[n] for n in names]
     total_index = names.index(rel.total) if total_pending else -1
-    scale = _integer_scale(base, options)
+    scale = 10 ** -min(base.as_tuple().exponent, 0, *(group.exponent_of(n) for n in names))
     target = -int(base * scale)
     terms = [[0 if v is None else int(c * v * scale) for v in option]
              for c, option in zip(coefficients, options)]
@@ -160,19 +177,12 @@ def _picks(index: int, sizes: list[int]) -> list[int]:
     return picks[::-1]
 
 
-def _integer_scale(base: Decimal, options: list[tuple]) -> int:
-    """A power of ten that makes every amount an integer (sums of ints are fast and exact)."""
-    exponent = min([base.as_tuple().exponent] + [v.as_tuple().exponent for o in options
-                                                  for v in o if v is not None] + [0])
-    return 10 ** -exponent
-
-
 def _solve_pending(group: _Group, rel: Relationship) -> bool:
     """Decide the pending members of a relationship on which every fitting reading agrees."""
     names = [n for n in rel.members if n in group.pending]
     if not names or not group.usable(rel):
         return False
-    options = [_options(group.pending[n]) for n in names]
+    options = [group.options_of(n) for n in names]
     if any(not o for o in options) or _count(options) > MAX_COMBINATIONS:
         return False
     solutions = [(c, None) for c in _solutions(group, rel, names, options)]
@@ -290,6 +300,19 @@ def _check_clean(group: _Group, rel: Relationship, confirmed_by: dict[str, int])
                                       f"it cannot tell whether this value or {others} is wrong"))
 
 
+def _check_all_clean(group: _Group, rels: list[Relationship]) -> None:
+    """`_check_clean` for each relationship, unless every sum holds exactly (the usual case)."""
+    values = group.numbers()
+    if all(rel.residual(values) == 0 for rel in rels if rel.total in values):
+        return
+    counts = _holding_counts(group, rels)
+    for rel in rels:
+        before = len(group.decided)
+        _check_clean(group, rel, counts)
+        if len(group.decided) != before:
+            counts = _holding_counts(group, rels)
+
+
 def _holding_counts(group: _Group, rels: list[Relationship]) -> dict[str, int]:
     counts: dict[str, int] = {}
     values = group.numbers()
@@ -349,14 +372,9 @@ def resolve_group(values: list[MappedValue], incomplete: bool = False
                 changed = True
             else:
                 tried.add(seen)
-    present = group.present()
-    rels = [r for r in candidates if r.applies(present)]
-    counts = _holding_counts(group, rels)
-    for rel in rels:
-        before = len(group.decided)
-        _check_clean(group, rel, counts)
-        if len(group.decided) != before:
-            counts = _holding_counts(group, rels)
+    if not (group.incomplete or group.damaged):
+        present = group.present()
+        _check_all_clean(group, [r for r in candidates if r.applies(present)])
     basis = "" if not values or values[0].basis == "gaap" else f" ({values[0].basis})"
     if basis:
         _prune_incomplete(group, candidates)

@@ -4,7 +4,8 @@ A frozen dataclass's generated __init__ sets each field through `object.__setatt
 its own assignment guard); with the thousand-odd rows, cells, values and facts of one filing that
 was about a seventh of a whole conversion. `record` makes exactly the frozen dataclass (eq, hash,
 order, repr, `fields`, `replace`, FrozenInstanceError on assignment) and gives it an __init__
-that fills the new instance's __dict__ in one step, then calls __post_init__ as usual.
+that stores each field straight into the new instance's __dict__, then calls __post_init__
+as usual.
 """
 from __future__ import annotations
 
@@ -37,9 +38,9 @@ def _fast_init(klass):
             namespace[f"_factory_{name}"] = field.default_factory
         if not field.init:
             if field.default is not _MISSING:
-                items.append(f"{name!r}: _default_{name}")
+                items.append(f"    values[{name!r}] = _default_{name}")
             elif field.default_factory is not _MISSING:
-                items.append(f"{name!r}: _factory_{name}()")
+                items.append(f"    values[{name!r}] = _factory_{name}()")
             continue  # else: set by __post_init__
         if field.default is not _MISSING:
             parameters.append(f"{name}=_default_{name}")
@@ -48,9 +49,9 @@ def _fast_init(klass):
             factories.append(f"    if {name} is _MISSING: {name} = _factory_{name}()")
         else:
             parameters.append(name)
-        items.append(f"{name!r}: {name}")
+        items.append(f"    values[{name!r}] = {name}")
     lines = [f"def __init__(self, {', '.join(parameters)}):", *factories,
-             f"    self.__dict__.update({{{', '.join(items)}}})"]
+             "    values = self.__dict__", *items]
     if hasattr(klass, "__post_init__"):
         lines.append("    self.__post_init__()")
     exec("\n".join(lines), namespace)  # noqa: S102 - source built above from field names only
