@@ -104,8 +104,9 @@ def map_table(table: Table, taxonomy: Taxonomy,
                 unmapped.update((c.period.key(), c.basis) for c, cell in zip(table.columns, row.cells)
                                 if c.period is not None and cell is not None and cell.kind != "empty")
             continue
+        scaling = _scaling(rule, table, row)
         for column, cell in zip(table.columns, row.cells):
-            mapped = _map_cell(rule, row, column, cell, table, notices, confirmation)
+            mapped = _map_cell(rule, row, column, cell, scaling, notices, confirmation)
             if mapped is not None:
                 values.append(mapped)
     return values, notices
@@ -135,7 +136,7 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy,
     return rule, "read cleanly"
 
 
-def _map_cell(rule: Rule, row: Row, column: Column, cell: Cell | None, table: Table,
+def _map_cell(rule: Rule, row: Row, column: Column, cell: Cell | None, scaling: tuple[int, str],
               notices: list[Notice], confirmation: str) -> MappedValue | None:
     if cell is None or cell.kind in ("empty", "percent"):
         return None
@@ -150,9 +151,11 @@ def _map_cell(rule: Rule, row: Row, column: Column, cell: Cell | None, table: Ta
                               f"{rule.concept.qname} is a duration but the column is an instant",
                               row.label))
         return None
-    decimals, unit, convert = _conversion(rule, cell, table, row)
-    value = None if cell.value is None else convert(cell.value)
-    candidates = tuple(convert(c) for c in cell.candidates)
+    factor, unit = scaling
+    decimals = _factor_decimals(factor) if factor > 1 else cell.fraction_digits
+    sign = rule.sign
+    value = None if cell.value is None else _converted(cell.value, factor, sign)
+    candidates = tuple(_converted(c, factor, sign) for c in cell.candidates)
     if cell.repair:
         confirmation = cell.repair
     certain, sign_undecided = cell.certain, False
@@ -188,25 +191,29 @@ def _row_share_scale(row: Row, table: Table) -> int:
     return table.scale.shares
 
 
-def _conversion(rule: Rule, cell: Cell, table: Table, row: Row):
-    """Decimals, unit and the function turning a printed number into the concept's value."""
+def _scaling(rule: Rule, table: Table, row: Row) -> tuple[int, str]:
+    """The factor turning a printed number of this row into base units, and the unit."""
     kind = rule.concept.type
     if kind == "perShare":
-        factor, unit = table.scale.per_share, "USD_per_share"
-    elif kind == "shares":
-        factor, unit = _row_share_scale(row, table), "shares"
-    elif kind == "pure":
-        factor, unit = 1, "pure"
-    else:
-        factor, unit = table.scale.amounts, "USD"
+        return table.scale.per_share, "USD_per_share"
+    if kind == "shares":
+        return _row_share_scale(row, table), "shares"
+    if kind == "pure":
+        return 1, "pure"
+    return table.scale.amounts, "USD"
 
-    def convert(printed: Decimal) -> Decimal:
-        value = printed * factor
-        if rule.sign == "negate":
-            return -value
-        if rule.sign == "magnitude":
-            return abs(value)
-        return value
 
-    decimals = -int(round(math.log10(factor))) if factor > 1 else cell.fraction_digits
-    return decimals, unit, convert
+@lru_cache(maxsize=16)
+def _factor_decimals(factor: int) -> int:
+    """The decimals of a value printed in units of `factor` (thousands: -3)."""
+    return -int(round(math.log10(factor)))
+
+
+def _converted(printed: Decimal, factor: int, sign: str) -> Decimal:
+    """A printed number as the concept defines it (base units, the rule's sign applied)."""
+    value = printed * factor
+    if sign == "negate":
+        return -value
+    if sign == "magnitude":
+        return abs(value)
+    return value

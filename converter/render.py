@@ -1,7 +1,8 @@
 """Instance -> XBRL 2.1 XML text, and the taxonomy files it references, through jinja2 templates.
 
-The environment autoescapes everything and fails on any undefined name. Templates only loop;
-what to write is decided here. Two kinds of taxonomy file are written beside an instance:
+The environment autoescapes everything and fails on any undefined name, except the instance's
+fact lines (most of its text), whose fields are escaped or XML-safe by construction (see
+`_fact_fields`). Templates only loop; what to write is decided here. Two kinds of taxonomy file are written beside an instance:
 - shared, the same for every instance of a taxonomy year (rendered once per process): the us-gaap
   and dei concept schemas, xbrl-export's own schema (reporting-basis dimension, link roles) and
   its definition linkbase;
@@ -146,8 +147,19 @@ def _text(text: str | None) -> str | None:
 
 
 def _fact_fields(fact) -> tuple:
-    """What the template writes of a fact: concept, context, unit, decimals, value."""
-    return (fact.concept, fact.context_id, fact.unit_id, fact.decimals, _text(fact.value))
+    """What the template writes of a fact: concept, context, unit, decimals, value. The facts
+    are most of an instance, so the template writes these without escaping each field: the
+    value is escaped here, and the rest are XML-safe by construction (concept names are
+    checked as NCNames when the taxonomy loads; context and unit ids and decimals are made by
+    build from dates, basis names and integers)."""
+    return (fact.concept, fact.context_id, fact.unit_id, fact.decimals, _escaped(_text(fact.value)))
+
+
+def _escaped(text: str | None) -> str | None:
+    """Element content escaped for XML (the characters a fact value may hold that XML reserves)."""
+    if text is None or not any(ch in text for ch in "&<>"):
+        return text
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _context_fields(context) -> tuple:

@@ -114,9 +114,16 @@ def _compile(pattern: str | None) -> re.Pattern | None:
     return re.compile(pattern, re.I) if pattern else None
 
 
+_NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
+
+
 def _vocabulary(data: dict, year: int) -> Vocabulary:
     concepts = {}
+    if not _NCNAME.fullmatch(str(data["prefix"])):
+        raise TaxonomyError(f"{data['prefix']!r} is not a usable namespace prefix")
     for name, spec in data["concepts"].items():
+        if not _NCNAME.fullmatch(str(name)):
+            raise TaxonomyError(f"{name!r} is not a valid element name (an XML NCName)")
         if spec["type"] not in ITEM_TYPES:
             raise TaxonomyError(f"{name}: unknown type {spec['type']}")
         concepts[name] = Concept(data["prefix"], name, spec["period"], spec["type"],

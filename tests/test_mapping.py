@@ -73,3 +73,16 @@ def test_disagreeing_duplicates_are_both_refused():
     instance = build_instance(read_document(text, "dup.txt"), load_taxonomy(2024))
     assert [f.concept for f in instance.facts] == ["us-gaap:Revenues"]
     assert any("read differently" in n.message for n in instance.notices)
+
+
+def test_taxonomy_refuses_a_concept_name_that_is_not_an_xml_name():
+    from converter.errors import TaxonomyError
+    from converter.taxonomy import _vocabulary
+
+    good = {"prefix": "us-gaap", "namespace": "http://fasb.org/us-gaap/{year}",
+            "official_schema": "x-{year}.xsd",
+            "concepts": {"Revenues": {"period": "duration", "type": "monetary"}}}
+    assert "Revenues" in _vocabulary(good, 2024).concepts
+    bad = dict(good, concepts={'Revenues"><x': {"period": "duration", "type": "monetary"}})
+    with pytest.raises(TaxonomyError, match="NCName"):
+        _vocabulary(bad, 2024)

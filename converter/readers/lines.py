@@ -69,10 +69,22 @@ def _split_spaces(text: str) -> tuple[str, list[str]]:
     return label, _join_currency(cells)
 
 
+_ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() accepts
+_KEPT_MARKS = frozenset(("$", "-", "--", "—", "–"))
+
+
 def _drop_junk(text: str) -> str:
     """A cell or label of punctuation and bullets only ("," "_" "•") is empty."""
-    return "" if text and not any(ch.isalnum() for ch in text) and text != "$" and \
-        text not in ("-", "--", "—", "–") else text
+    if not text or text in _KEPT_MARKS or _ALNUM.search(text):
+        return text
+    return ""
+
+
+def _tab_cell(text: str) -> str:
+    """One tab-separated cell, spaces normalised (the line's escapes are already undone)."""
+    if not text:
+        return text
+    return _drop_junk(clean_cell_text(text) if "\\" in text else " ".join(text.split()))
 
 
 def split_line(number: int, raw: str) -> SplitLine:
@@ -83,12 +95,12 @@ def split_line(number: int, raw: str) -> SplitLine:
     if _SEPARATOR.match(text):
         return SplitLine(number, "", (), "separator")
     if "\t" in text:
-        parts = [_drop_junk(clean_cell_text(p)) for p in text.split("\t")]
+        parts = [_tab_cell(p) for p in text.split("\t")]
         label, cells = parts[0], _join_currency(parts[1:])
     else:
         label, cells = _split_spaces(text)
-    cells = ["" if _RULE_CELL.match(c) else c for c in cells]
-    filled = [c for c in cells if c and not _RULE_CELL.match(c) and c != "$"]
+    cells = ["" if c and _RULE_CELL.match(c) else c for c in cells]
+    filled = [c for c in cells if c and c != "$"]
     tabbed = "\t" in text
     if not filled:
         return SplitLine(number, label, tuple(cells), "label" if label else "separator", tabbed)

@@ -58,12 +58,11 @@ def statement_kind(title: str) -> str:
     return "other"
 
 
-_TITLE_HINTS = ("statement", "balance sheet", "consolidated", "financial position")
+_TITLE_HINT = re.compile(r"statement|balance\s+sheet|consolidated|financial\s+position", re.I)
 
 
 def is_title(text: str) -> bool:
-    lowered = text.lower()
-    if not any(hint in lowered for hint in _TITLE_HINTS):
+    if not _TITLE_HINT.search(text):
         return False  # cheap test first: most lines of a filing name no statement
     stripped = text.strip()
     if not stripped or len(stripped.split()) > MAX_TITLE_WORDS or "\t" in text.strip("\t"):
