@@ -7,7 +7,7 @@ Two layers, both frozen dataclasses with to_dict()/from_dict() so golden files c
 """
 from __future__ import annotations
 
-from dataclasses import asdict, field
+from dataclasses import field
 from decimal import Decimal
 
 from .periods import Period
@@ -24,7 +24,7 @@ class Notice:
     detail: str = ""
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {"kind": self.kind, "line": self.line, "message": self.message, "detail": self.detail}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Notice":
@@ -41,7 +41,7 @@ class CoverField:
     origin: str = "cover page"
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {"name": self.name, "value": self.value, "line": self.line, "origin": self.origin}
 
     @classmethod
     def from_dict(cls, data: dict) -> "CoverField":
@@ -65,10 +65,9 @@ class Cell:
         return not self.repair and self.value is not None
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        data["value"] = None if self.value is None else str(self.value)
-        data["candidates"] = [str(c) for c in self.candidates]
-        return data
+        return {"text": self.text, "value": None if self.value is None else str(self.value),
+                "line": self.line, "kind": self.kind, "fraction_digits": self.fraction_digits,
+                "candidates": [str(c) for c in self.candidates], "repair": self.repair}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Cell":
@@ -130,7 +129,8 @@ class Scale:
     text: str = ""
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {"amounts": self.amounts, "shares": self.shares, "per_share": self.per_share,
+                "text": self.text}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Scale":
@@ -202,7 +202,7 @@ class Entity:
     identifier: str
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {"scheme": self.scheme, "identifier": self.identifier}
 
 
 @record(order=True)
@@ -254,7 +254,9 @@ class Fact:
     confirmation: str = "read cleanly"
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {"concept": self.concept, "context_id": self.context_id, "value": self.value,
+                "unit_id": self.unit_id, "decimals": self.decimals, "line": self.line,
+                "label": self.label, "confirmation": self.confirmation}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Fact":

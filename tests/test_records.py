@@ -53,3 +53,19 @@ def test_model_classes_are_records():
     period = Period(date(2004, 6, 30), date(2004, 4, 1))
     assert period.key() == "2004-04-01--2004-06-30"  # set by __post_init__
     assert period == Period(date(2004, 6, 30), date(2004, 4, 1), rule="another rule")
+
+
+def test_explicit_to_dict_keeps_every_field_in_order():
+    """to_dict is written out by hand for speed; it must not drift from the fields."""
+    from decimal import Decimal
+
+    from converter.model import CoverField, Entity, Fact, Notice, Scale
+
+    samples = [Notice("refusal", 12, "row refused", "Other"), CoverField("EntityRegistrantName", "X", 3),
+               Scale(1000, 1, 1, "(in thousands)"), Entity("http://www.sec.gov/CIK", "0000320193"),
+               Fact("us-gaap:Revenues", "c1", "1000", "USD", "-3", 40, "Revenue", "read cleanly")]
+    for sample in samples:
+        assert list(sample.to_dict().items()) == list(dataclasses.asdict(sample).items())
+    cell = Cell("(1,234)", Decimal("-1234"), 9, candidates=(Decimal("1"),), repair="split")
+    assert list(cell.to_dict()) == [f.name for f in dataclasses.fields(Cell)]
+    assert cell.to_dict()["value"] == "-1234" and cell.to_dict()["candidates"] == ["1"]

@@ -9,6 +9,7 @@ shape (a file number looks like 000-30229, a tax id like 04-3387074).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import CoverField
 from ..periods import find_date
@@ -135,13 +136,25 @@ def _caption_index(region: list[tuple[int, str]], key: str) -> int | None:
 
 
 def _first_state(window: list[tuple[int, str]], start_after: re.Pattern) -> CoverField | None:
+    """The first line naming a state; on it, the longest state name it holds."""
     states = load_states()
+    any_state, patterns = _state_patterns()
     for number, text in window:
         upper = _after(text, start_after).upper()
-        for name in sorted(states, key=len, reverse=True):
-            if re.search(rf"\b{re.escape(name)}\b", upper):
+        if not any_state.search(upper):
+            continue  # the usual case: one search instead of one per state
+        for name, pattern in patterns:
+            if pattern.search(upper):
                 return CoverField("EntityIncorporationStateCountryCode", states[name], number)
     return None
+
+
+@lru_cache(maxsize=1)
+def _state_patterns() -> tuple[re.Pattern, tuple[tuple[str, re.Pattern], ...]]:
+    """One pattern for any state name, and one per name, longest name first."""
+    names = sorted(load_states(), key=len, reverse=True)
+    patterns = tuple((name, re.compile(rf"\b{re.escape(name)}\b")) for name in names)
+    return re.compile("|".join(rf"\b{re.escape(name)}\b" for name in names)), patterns
 
 
 def _address(region: list[tuple[int, str]]) -> list[CoverField]:

@@ -15,8 +15,8 @@ def narrative_lines(lines: list[str], table_lines: set[int]) -> tuple[tuple[int,
     found = []
     for index, text in enumerate(lines):
         number = index + 1
-        if number in table_lines or "\t" in text:
-            continue
+        if len(text) <= 60 or number in table_lines or "\t" in text:
+            continue  # (cleaning never lengthens a line)
         cleaned = " ".join(text.replace("\\$", "$").split())
         if len(cleaned) > 60 and _SENTENCE_HINT.search(cleaned):
             found.append((number, cleaned))

@@ -58,11 +58,10 @@ def statement_kind(title: str) -> str:
     return "other"
 
 
-_TITLE_HINT = re.compile(r"statement|balance\s+sheet|consolidated|financial\s+position", re.I)
-
-
 def is_title(text: str) -> bool:
-    if not _TITLE_HINT.search(text):
+    lowered = text.lower()
+    if "statement" not in lowered and "consolidated" not in lowered and "balance" not in lowered \
+            and "financial position" not in lowered:
         return False  # cheap test first: most lines of a filing name no statement
     stripped = text.strip()
     if not stripped or len(stripped.split()) > MAX_TITLE_WORDS or "\t" in text.strip("\t"):
@@ -302,8 +301,9 @@ def _finish(builder: _Builder, tables: list[Table], notices: list[Notice]) -> No
             notices.append(Notice("refusal", row.line,
                                   f"row refused: {len(filled)} values for {width} columns", row.label))
             continue
-        cells = row.cells if len(row.cells) == width else tuple(filled)
-        rows.append(Row(row.label, row.line, cells, row.sections, row.is_total))
+        if len(row.cells) != width:
+            row = Row(row.label, row.line, tuple(filled), row.sections, row.is_total)
+        rows.append(row)
     tables.append(Table(builder.title, builder.statement, builder.line, builder.scale,
                         tuple(columns), tuple(rows)))
 
