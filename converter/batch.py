@@ -129,7 +129,7 @@ def _convert_and_write(path: Path, stem: str, options: BatchOptions) -> dict:
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror}", str(path)) from None
     result = convert_bytes(data, str(path), overrides=options.overrides, year=options.year,
-                           schema_ref=options.schema_ref, stem=stem, validate=options.validate)
+                           schema_ref=options.schema_ref, validate=options.validate)
     target = options.output_dir / f"{stem}.xml"
     write_result(result, target, shared_written=True)
     if options.write_reports:

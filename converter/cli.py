@@ -117,9 +117,8 @@ def convert(
 def _convert_single(source: Path, output, overrides, taxonomy_year, schema_ref, report, strict,
                     validate) -> None:
     try:
-        stem = Path(output).stem if output and output != "-" else source.stem
         result = convert_file(source, overrides=overrides, year=taxonomy_year,
-                              schema_ref=schema_ref.value, stem=stem, validate=validate)
+                              schema_ref=schema_ref.value, validate=validate)
         written = _write(result, output, source)
         if report is not None:
             write_atomically(report, json.dumps(result.report(), indent=1) + "\n")

@@ -16,7 +16,7 @@ from .errors import InputError, OutputError, ValidationFailed
 from .model import Document, Instance
 from .readers import read_document
 from .consistency import Relationship, linkbase_relationships
-from .render import render_filing_taxonomy, render_instance, render_taxonomy
+from .render import calculation_taxonomy, render_instance, render_taxonomy
 from .taxonomy import load_taxonomy
 from .validate import instance_text_problems
 from .records import record
@@ -87,12 +87,11 @@ class _Clock:
 
 
 def convert_bytes(data: bytes, name: str = "<bytes>", overrides: Overrides = Overrides(),
-                  year: int = 2024, schema_ref: str = "local", stem: str | None = None,
-                  validate: bool = False, timings: dict | None = None) -> ConversionResult:
-    """Convert one filing held in memory (see the module docstring). `stem` names the
-    per-instance taxonomy files (default: the input's name without its extension); `validate`
-    checks the instance against the XBRL and generated schemas; `timings` collects seconds
-    per stage (read, map, check, render, validate)."""
+                  year: int = 2024, schema_ref: str = "local", validate: bool = False,
+                  timings: dict | None = None) -> ConversionResult:
+    """Convert one filing held in memory (see the module docstring). `validate` checks the
+    instance against the XBRL and generated schemas; `timings` collects seconds per stage
+    (read, map, check, render, validate)."""
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(f"too large for a filing ({len(data):,} bytes; the limit is "
                          f"{MAX_INPUT_BYTES:,})", name)
@@ -106,11 +105,11 @@ def convert_bytes(data: bytes, name: str = "<bytes>", overrides: Overrides = Ove
     asserted, notices = linkbase_relationships(facts_by_context(instance))
     instance = replace(instance, notices=instance.notices + tuple(notices))
     clock.lap("check")
-    stem = stem or Path(name).stem
-    xml = render_instance(instance, Path(name).name, schema_ref, stem)
+    entry, calculation_files = calculation_taxonomy(year, tuple(asserted))
+    xml = render_instance(instance, Path(name).name, schema_ref, entry)
     files: dict[str, str] = {}
     if schema_ref == "local":
-        files = dict(render_taxonomy(year)) | render_filing_taxonomy(stem, year, asserted)
+        files = dict(render_taxonomy(year)) | calculation_files
     elif any(c.dimensions for c in instance.contexts):
         files = dict(render_taxonomy(year))
     clock.lap("render")
@@ -156,18 +155,24 @@ def write_atomically(path: Path, text: str) -> None:
         raise OutputError(f"cannot write: {error.strerror}", str(path)) from None
 
 
+_CHECKED: set[Path] = set()  # taxonomy files this process found (or wrote) with the right content
+
+
 def write_result(result: ConversionResult, instance_path: Path,
                  shared_written: bool = False) -> list[Path]:
     """Write the taxonomy files beside the instance, then the instance; return what was written.
-    With `shared_written`, the taxonomy files shared by every instance are already there."""
+    A taxonomy file already there with the same content is left alone (each is checked once per
+    process). With `shared_written`, the files shared by every instance are already there."""
     written = []
     shared = set(render_taxonomy(result.instance.taxonomy_year)) if shared_written else set()
     for name, text in sorted(result.taxonomy_files.items()):
         if name in shared:
             continue
         target = instance_path.parent / name
-        if not target.exists() or target.read_text(encoding="utf-8") != text:
-            write_atomically(target, text)
+        if target not in _CHECKED:
+            if not target.exists() or target.read_text(encoding="utf-8") != text:
+                write_atomically(target, text)
+            _CHECKED.add(target)
         written.append(target)
     write_atomically(instance_path, result.instance_xml)
     written.append(instance_path)

@@ -6,11 +6,15 @@ fact lines (most of its text), whose fields are escaped or XML-safe by construct
 - shared, the same for every instance of a taxonomy year (rendered once per process): the us-gaap
   and dei concept schemas, xbrl-export's own schema (reporting-basis dimension, link roles) and
   its definition linkbase;
-- per instance: `<stem>.xsd`, the entry point the instance references, and `<stem>-cal.xml`,
-  the calculation relationships its facts were checked against.
+- per set of calculation relationships: `xbrl-export-<year>-calc-<digest>.xsd`, the entry point an
+  instance references, and its `-cal.xml` linkbase holding the relationships the instance's
+  facts were checked against. They are named by a digest of their content, so every instance
+  checked against the same relationships shares them (an archive folder holds a few of them,
+  not two per filing) and a name always means the same content.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import lru_cache
 
@@ -55,8 +59,8 @@ def definition_linkbase_name(year: int) -> str:
     return f"xbrl-export-{year}-def.xml"
 
 
-def filing_schema_name(stem: str) -> str:
-    return f"{stem}.xsd"
+def calculation_schema_name(year: int, digest: str) -> str:
+    return f"xbrl-export-{year}-calc-{digest}.xsd"
 
 
 @record
@@ -104,23 +108,26 @@ def calculation_role(index: int, rel: Relationship) -> Role:
 
 
 def safe_stem(stem: str) -> str:
-    """A file stem usable in a namespace URI and as a file name."""
+    """A file stem safe as a file name (letters, digits, dot, dash, underscore)."""
     return re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.") or "instance"
 
 
-def _schema_refs(instance: Instance, schema_ref: str, taxonomy: Taxonomy, stem: str) -> list[str]:
+def _schema_refs(instance: Instance, schema_ref: str, taxonomy: Taxonomy, entry: str) -> list[str]:
     if schema_ref == "official":
         used = {fact.concept.split(":")[0] for fact in instance.facts}
         refs = [v.official_schema for v in taxonomy.vocabularies if v.prefix in used]
         if any(c.dimensions for c in instance.contexts):
             refs.append(entry_schema_name(instance.taxonomy_year))
         return refs
-    return [filing_schema_name(safe_stem(stem))]
+    return [entry]
 
 
 def render_instance(instance: Instance, source: str = "", schema_ref: str = "local",
-                    stem: str = "instance") -> str:
-    """The instance document as text (byte-identical for the same instance)."""
+                    entry: str | None = None) -> str:
+    """The instance document as text (byte-identical for the same instance). With local
+    schemas, `entry` is the schema it references (default: the one of no calculations)."""
+    if entry is None:
+        entry = calculation_taxonomy(instance.taxonomy_year, ())[0]
     taxonomy = load_taxonomy(instance.taxonomy_year)
     namespaces = list(BASE_NAMESPACES)
     namespaces += [(v.prefix, v.namespace) for v in taxonomy.vocabularies]
@@ -128,7 +135,7 @@ def render_instance(instance: Instance, source: str = "", schema_ref: str = "loc
         namespaces += [XBRLDI, (OWN_PREFIX, own_namespace(instance.taxonomy_year))]
     source = xml_text(source).replace("--", "- -").rstrip("-")  # it sits in an XML comment
     return _render("instance.xml.j2", version=__version__, source=source, namespaces=namespaces,
-                   schema_refs=_schema_refs(instance, schema_ref, taxonomy, stem),
+                   schema_refs=_schema_refs(instance, schema_ref, taxonomy, entry),
                    contexts=[_context_fields(c) for c in instance.contexts],
                    units=[(u.id, u.numerator, u.denominator) for u in instance.units],
                    entity=instance.entity, facts=[_fact_fields(f) for f in instance.facts])
@@ -228,14 +235,15 @@ def _calculation_linkbase(year: int, asserted: tuple[Relationship, ...]) -> str:
     return _render("calculation.xml.j2", links=links, entry_schema=entry_schema_name(year))
 
 
-def render_filing_taxonomy(stem: str, year: int, asserted: list[Relationship]) -> dict[str, str]:
-    """The per-instance entry schema and calculation linkbase."""
-    stem = safe_stem(stem)
-    calculation = f"{stem}-cal.xml"
-    return {
-        filing_schema_name(stem): _render(
-            "filing.xsd.j2", stem=stem, namespace=f"urn:xbrl-export:filing:{stem}",
-            calculation_linkbase=calculation, own_namespace=own_namespace(year),
-            entry_schema=entry_schema_name(year)),
-        calculation: _calculation_linkbase(year, tuple(asserted)),
-    }
+@lru_cache(maxsize=256)
+def calculation_taxonomy(year: int, asserted: tuple[Relationship, ...]) -> tuple[str, dict[str, str]]:
+    """The entry schema an instance with these calculation relationships references, and the
+    files of that schema (see the module docstring): name -> text."""
+    linkbase = _calculation_linkbase(year, asserted)
+    digest = hashlib.sha256(linkbase.encode("utf-8")).hexdigest()[:12]
+    schema = calculation_schema_name(year, digest)
+    linkbase_name = schema.removesuffix(".xsd") + "-cal.xml"
+    text = _render("filing.xsd.j2", digest=digest, namespace=f"urn:xbrl-export:calculations:{digest}",
+                   calculation_linkbase=linkbase_name, own_namespace=own_namespace(year),
+                   entry_schema=entry_schema_name(year))
+    return schema, {schema: text, linkbase_name: linkbase}
