@@ -94,16 +94,24 @@ def settle_duplicates(values: list[MappedValue]) -> tuple[list[MappedValue], lis
     """Keep one of each agreeing duplicate. Readings that disagree become one undecided value
     whose candidates are the readings: arithmetic picks one, or all are refused."""
     groups: dict[tuple, list[MappedValue]] = {}
+    keys = []
     for value in values:
         if value.certain and value.value is not None:
-            groups.setdefault((value.concept.qname, value.period.key(), value.basis), []).append(value)
+            key = (value.concept.qname, value.period.key(), value.basis)
+            groups.setdefault(key, []).append(value)
+            keys.append(key)
+        else:
+            keys.append(None)
     kept, notices = [], []
-    for value in values:
-        if not (value.certain and value.value is not None):
+    for value, key in zip(values, keys):
+        if key is None:
             kept.append(value)  # undecided: the consistency engine settles it
             continue
-        group = groups[(value.concept.qname, value.period.key(), value.basis)]
+        group = groups[key]
         if value is not group[0]:
+            continue
+        if len(group) == 1:
+            kept.append(value)
             continue
         readings = []
         for member in group:

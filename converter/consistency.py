@@ -156,15 +156,21 @@ def _solutions(group: _Group, rel: Relationship, names: list[str], options: list
     target = -int(base * scale)
     terms = [[0 if v is None else int(c * v * scale) for v in option]
              for c, option in zip(coefficients, options)]
+    # the last member's term is whatever the others leave: look it up instead of trying each
+    last_picks: dict[int, list[int]] = {}
+    for pick, term in enumerate(terms[-1]):
+        last_picks.setdefault(term, []).append(pick)
     found = []
-    sizes = [len(o) for o in options]
-    for index, combo in enumerate(itertools.product(*terms)):
-        if sum(combo) != target:
+    head_sizes = [len(o) for o in options[:-1]]
+    for index, combo in enumerate(itertools.product(*terms[:-1])):
+        fitting = last_picks.get(target - sum(combo))
+        if not fitting:
             continue
-        picks = _picks(index, sizes)
-        combination = tuple(option[p] for option, p in zip(options, picks))
-        if total_index < 0 or combination[total_index] is not None:
-            found.append(combination)
+        head = _picks(index, head_sizes)
+        for last in fitting:
+            combination = tuple(option[p] for option, p in zip(options, head + [last]))
+            if total_index < 0 or combination[total_index] is not None:
+                found.append(combination)
     return found
 
 

@@ -7,6 +7,7 @@ module just reads and checks it.
 from __future__ import annotations
 
 import re
+from dataclasses import field
 from functools import lru_cache
 
 import yaml
@@ -33,10 +34,10 @@ class Concept:
     period: str  # duration | instant
     type: str  # key of ITEM_TYPES
     balance: str | None = None
+    qname: str = field(init=False, repr=False, compare=False, default="")  # prefix:name
 
-    @property
-    def qname(self) -> str:
-        return f"{self.prefix}:{self.name}"
+    def __post_init__(self):
+        object.__setattr__(self, "qname", f"{self.prefix}:{self.name}")
 
     @property
     def item_type(self) -> str:
