@@ -174,9 +174,13 @@ def _period_for(concept: Concept, period: Period, label: str) -> Period | None:
         return None if period.is_instant else period
     if period.is_instant:
         return period
-    if any(marker in label.lower() for marker in _BEGINNING):
-        return period.day_before_start()
-    return period.end_instant()
+    return _instant_of(period, any(marker in label.lower() for marker in _BEGINNING))
+
+
+@lru_cache(maxsize=1024)
+def _instant_of(period: Period, at_beginning: bool) -> Period:
+    """The instant an instant concept in a duration column is about (one object per period)."""
+    return period.day_before_start() if at_beginning else period.end_instant()
 
 
 _ROW_SCALE = re.compile(r"\(\s*in\s+(thousands|millions)\s*\)", re.I)
