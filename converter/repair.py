@@ -11,7 +11,7 @@ A cell whose values cannot be given to labels unambiguously is refused, with its
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
@@ -114,16 +114,19 @@ def cell_tokens(cell: Cell | None) -> tuple[list[Token], str] | None:
     return tokens, repaired
 
 
-def _needs_repair(row: Row, vocabulary: LabelVocabulary, carry: "_Carry | None") -> bool:
+def _needs_repair(row: Row, vocabulary: LabelVocabulary, carry: "_Carry | None"
+                  ) -> tuple[bool, list[Segment] | None]:
+    """Whether the row needs repair, and its label's segments when they were worked out."""
     if carry is not None:
-        return True
+        return True, None
     if any(c is not None and c.kind == "refused" for c in row.cells):
-        return True
+        return True, None
     label = row.label.strip()
     if not label or vocabulary.knows(label):
-        return False
-    segments = segment(label, vocabulary) or []
-    return len(segments) > 1 or (len(segments) == 1 and not segments[0].complete)
+        return False, None
+    segments = segment(label, vocabulary)
+    found = segments or []
+    return len(found) > 1 or (len(found) == 1 and not found[0].complete), segments
 
 
 @dataclass
@@ -144,12 +147,14 @@ def repair_table(table: Table, year: int = 2024) -> tuple[Table, list[Notice]]:
     changed = False
     width = len(table.columns)
     for row in table.rows:
-        if not _needs_repair(row, vocabulary, carry):
+        needed, segments = _needs_repair(row, vocabulary, carry)
+        if not needed:
             rows.append(row)
             continue
         changed = True
         text = f"{carry.segment.text} {row.label}".strip() if carry else row.label
-        segments = segment(text, vocabulary) if text else None
+        if segments is None:  # (else: the label's own segments, already worked out)
+            segments = segment(text, vocabulary) if text else None
         if not segments:
             if carry:
                 rows.append(Row(carry.segment.text, carry.line, (None,) * width))
@@ -247,8 +252,8 @@ def _assign(cell: Cell | None, labels: int, fused: bool, row: Row,
         # In-order is the reading, but any of the line's values could be any label's: arithmetic
         # must single the reading out (a sum alone cannot tell two swapped values apart).
         others = tuple(t.value for t in tokens if t.kind != "percent")
-        return [replace(_cell(cell, token, repaired or "values of a merged line given in order"),
-                        candidates=others if token.kind != "percent" else ()) for token in tokens]
+        note = repaired or "values of a merged line given in order"
+        return [_cell(cell, token, note, others if token.kind != "percent" else ()) for token in tokens]
     values = tuple(t.value for t in tokens if t.kind != "percent")
     if labels == 1:
         return [Cell(cell.text, None, cell.line, "ambiguous", _digits(cell.text), values,
@@ -263,9 +268,9 @@ def _digits(text: str) -> int:
     return len(match[1]) if match else 0
 
 
-def _cell(original: Cell, token: Token, repair: str) -> Cell:
-    return Cell(original.text, token.value, original.line, token.kind, _digits(original.text), (),
-                repair)
+def _cell(original: Cell, token: Token, repair: str, candidates: tuple = ()) -> Cell:
+    return Cell(original.text, token.value, original.line, token.kind, _digits(original.text),
+                candidates, repair)
 
 
 def assign_sections(rows: list[Row], start: list[str] | None = None) -> list[Row]:
