@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import replace
 from functools import lru_cache
 from decimal import Decimal
 
@@ -46,7 +45,9 @@ class MappedValue:
         return self.value is None and not self.candidates and not self.may_be_blank
 
     def decided(self, value: Decimal, confirmation: str) -> "MappedValue":
-        return replace(self, value=value, confirmation=confirmation, certain=True, candidates=())
+        return MappedValue(self.concept, self.period, value, self.decimals, self.unit, self.line,
+                           self.label, self.basis, confirmation, True, (), self.printed,
+                           self.may_be_blank, self.sign_undecided)
 
 
 def match_rule(row: Row, statement: str, taxonomy: Taxonomy) -> tuple[Rule | None, str]:

@@ -69,3 +69,18 @@ def test_explicit_to_dict_keeps_every_field_in_order():
     cell = Cell("(1,234)", Decimal("-1234"), 9, candidates=(Decimal("1"),), repair="split")
     assert list(cell.to_dict()) == [f.name for f in dataclasses.fields(Cell)]
     assert cell.to_dict()["value"] == "-1234" and cell.to_dict()["candidates"] == ["1"]
+
+
+def test_decided_value_changes_only_what_deciding_changes():
+    from decimal import Decimal
+
+    from converter.mapping import MappedValue
+    from converter.taxonomy import load_taxonomy
+
+    concept = load_taxonomy(2024).concept("us-gaap:IncomeTaxExpenseBenefit")
+    pending = MappedValue(concept, Period(date(2004, 6, 30), date(2004, 4, 1)), None, -3, "USD",
+                          88, "Income taxes", "non-gaap", "printed sign convention settled",
+                          False, (Decimal(5), Decimal(-5)), "(5)", True, True)
+    decided = pending.decided(Decimal(-5), "confirmed by a sum")
+    assert decided == dataclasses.replace(pending, value=Decimal(-5), confirmation="confirmed by a sum",
+                                          certain=True, candidates=())
