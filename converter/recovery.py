@@ -13,7 +13,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from .mapping import MappedValue, match_rule
-from .model import Column, Notice, Table
+from .model import Notice, Table
 from .narrative import Claim, agrees
 from .periods import LENGTH_RE, Period
 from .taxonomy import Taxonomy

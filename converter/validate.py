@@ -215,12 +215,12 @@ def arelle_problems(path: Path, calculations: bool = True) -> list[Problem]:
     with Session() as session:
         session.run(options, logHandler=collector)
     problems = []
-    for record in collector.records:
-        if record.levelno < logging.WARNING:
+    for entry in collector.records:
+        if entry.levelno < logging.WARNING:
             continue
-        code = getattr(record, "messageCode", "")
-        problems.append(Problem("xbrl", str(path), f"[{code}] {record.getMessage()}",
-                                "error" if record.levelno >= logging.ERROR else "warning"))
+        code = getattr(entry, "messageCode", "")
+        problems.append(Problem("xbrl", str(path), f"[{code}] {entry.getMessage()}",
+                                "error" if entry.levelno >= logging.ERROR else "warning"))
     return problems
 
 

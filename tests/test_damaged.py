@@ -5,7 +5,7 @@ import json
 import pytest
 
 from converter.build import build_instance
-from converter.pipeline import convert_bytes, convert_file
+from converter.pipeline import convert_file
 from converter.readers import read_document
 from converter.taxonomy import load_taxonomy
 from tests.conftest import SEED_002

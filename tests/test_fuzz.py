@@ -1,6 +1,5 @@
 """Fuzzing the readers: random bytes and mutated sample filings may only ever end in a
 conversion or in one of the library's own clean errors (never another exception)."""
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -1,5 +1,4 @@
 """Mapping and sign rules: values stored as the concept defines them, not as printed."""
-from decimal import Decimal
 
 import pytest
 
