@@ -130,7 +130,7 @@ class _Group:
         return self._options[name][1]
 
     def usable(self, rel: Relationship) -> bool:
-        return not self.blocked or not any(n in self.blocked for n in rel.members)
+        return not self.blocked or self.blocked.isdisjoint(rel.members)
 
 
 def _known(values: dict) -> dict[str, Decimal]:
@@ -281,7 +281,7 @@ def _check_clean(group: _Group, rel: Relationship, confirmed_by: dict[str, int])
     digit differs); when several are unconfirmed, none of them can be trusted."""
     if group.incomplete or group.damaged or rel.total not in group.decided or not group.usable(rel):
         return
-    if any(n in group.pending for n in rel.members):
+    if not group.pending.keys().isdisjoint(rel.members):
         return
     values = group.numbers()
     if sum(1 for n in rel.members if n in values) < 2 or abs(rel.residual(values)) <= _tolerance(group, rel):
@@ -326,7 +326,7 @@ def _holding_counts(group: _Group, rels: list[Relationship]) -> dict[str, int]:
         members = [n for n in rel.members if n in values]
         if rel.total not in values or len(members) < 2 or not group.usable(rel):
             continue
-        if any(n in group.pending for n in rel.members):
+        if not group.pending.keys().isdisjoint(rel.members):
             continue
         if rel.residual(values) == 0:
             for name in members:
@@ -368,7 +368,7 @@ def resolve_group(values: list[MappedValue], incomplete: bool = False
         known = present | set(group.virtual)
         changed = False
         for rel in candidates:
-            if not any(n in group.pending for n in rel.members) or not rel.applies(known):
+            if group.pending.keys().isdisjoint(rel.members) or not rel.applies(known):
                 continue
             seen = (rel, tuple((n, n in group.pending, group.decided[n].value if n in group.decided
                                 else group.virtual.get(n)) for n in rel.members))

@@ -164,7 +164,7 @@ def _fact_fields(fact) -> tuple:
 
 def _escaped(text: str | None) -> str | None:
     """Element content escaped for XML (the characters a fact value may hold that XML reserves)."""
-    if text is None or not any(ch in text for ch in "&<>"):
+    if text is None or ("&" not in text and "<" not in text and ">" not in text):
         return text
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
