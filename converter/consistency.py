@@ -10,6 +10,7 @@ value is taken, with that evidence. Whatever stays undecided is refused, with it
 from __future__ import annotations
 
 import itertools
+from operator import getitem
 from dataclasses import field
 from decimal import Decimal
 from functools import lru_cache
@@ -82,12 +83,12 @@ class _Group:
         self.incomplete = False  # some printed row of these columns maps to no concept
         for value in values:
             name = value.concept.name
-            if value.blocked:
-                self.blocked.add(name)
-            elif value.certain and value.value is not None:
+            if value.certain and value.value is not None:  # (a blocked value has no value)
                 if name not in self.decided:
                     self.decide(name, value)
                 self.pending.pop(name, None)
+            elif value.blocked:
+                self.blocked.add(name)
             elif name not in self.decided:
                 self.pending.setdefault(name, value)
         # damaged text (repaired or undecided readings) leaves the statement's structure in
@@ -161,26 +162,16 @@ def _solutions(group: _Group, rel: Relationship, names: list[str], options: list
     for pick, term in enumerate(terms[-1]):
         last_picks.setdefault(term, []).append(pick)
     found = []
-    head_sizes = [len(o) for o in options[:-1]]
-    for index, combo in enumerate(itertools.product(*terms[:-1])):
+    head_picks = itertools.product(*(range(len(o)) for o in options[:-1]))  # in step with the terms
+    for combo, head in zip(itertools.product(*terms[:-1]), head_picks):
         fitting = last_picks.get(target - sum(combo))
         if not fitting:
             continue
-        head = _picks(index, head_sizes)
         for last in fitting:
-            combination = tuple(option[p] for option, p in zip(options, head + [last]))
+            combination = tuple(map(getitem, options, head + (last,)))
             if total_index < 0 or combination[total_index] is not None:
                 found.append(combination)
     return found
-
-
-def _picks(index: int, sizes: list[int]) -> list[int]:
-    """The choice per member of the `index`-th combination of itertools.product."""
-    picks = []
-    for size in reversed(sizes):
-        index, pick = divmod(index, size)
-        picks.append(pick)
-    return picks[::-1]
 
 
 def _solve_pending(group: _Group, rel: Relationship) -> bool:
