@@ -21,10 +21,14 @@ from .taxonomy import Taxonomy
 _METRIC_CONCEPTS = ("Revenues", "NetIncomeLoss")
 
 
-def column_values(table: Table, taxonomy: Taxonomy, column: int) -> dict[str, Decimal]:
-    """Revenues and net income read cleanly in one column, in dollars."""
+def column_values(table: Table, taxonomy: Taxonomy, column: int,
+                  metric_rows: list[tuple] | None = None) -> dict[str, Decimal]:
+    """Revenues and net income read cleanly in one column, in dollars (`metric_rows`: the
+    table's `_metric_rows`, when the caller already has them)."""
     found: dict[str, Decimal] = {}
-    for row, concept in _metric_rows(table, taxonomy):
+    if metric_rows is None:
+        metric_rows = _metric_rows(table, taxonomy)
+    for row, concept in metric_rows:
         cell = row.cells[column] if column < len(row.cells) else None
         if cell is not None and cell.certain and cell.kind == "amount":
             found.setdefault(concept, cell.value * table.scale.amounts)
@@ -47,9 +51,10 @@ def _known_columns(tables: list[Table], taxonomy: Taxonomy):
     for table in tables:
         if table.statement != "income":
             continue
+        metric_rows = _metric_rows(table, taxonomy)  # once per table, not once per column
         for index, column in enumerate(table.columns):
             if column.period is not None and column.basis == "gaap":
-                yield column, column_values(table, taxonomy, index)
+                yield column, column_values(table, taxonomy, index, metric_rows)
 
 
 def fiscal_year_end(tables: list[Table], claims: list[Claim], taxonomy: Taxonomy
