@@ -137,7 +137,7 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy,
     return rule, "read cleanly"
 
 
-def _map_cell(rule: Rule, row: Row, column: Column, cell: Cell | None, scaling: tuple[int, str],
+def _map_cell(rule: Rule, row: Row, column: Column, cell: Cell | None, scaling: tuple,
               notices: list[Notice], confirmation: str) -> MappedValue | None:
     if cell is None or cell.kind in ("empty", "percent"):
         return None
@@ -152,8 +152,9 @@ def _map_cell(rule: Rule, row: Row, column: Column, cell: Cell | None, scaling: 
                               f"{rule.concept.qname} is a duration but the column is an instant",
                               row.label))
         return None
-    factor, unit = scaling
-    decimals = _factor_decimals(factor) if factor > 1 else cell.fraction_digits
+    factor, unit, decimals = scaling
+    if decimals is None:
+        decimals = cell.fraction_digits
     sign = rule.sign
     value = None if cell.value is None else _converted(cell.value, factor, sign)
     candidates = tuple(_converted(c, factor, sign) for c in cell.candidates)
@@ -196,16 +197,19 @@ def _row_share_scale(row: Row, table: Table) -> int:
     return table.scale.shares
 
 
-def _scaling(rule: Rule, table: Table, row: Row) -> tuple[int, str]:
-    """The factor turning a printed number of this row into base units, and the unit."""
+def _scaling(rule: Rule, table: Table, row: Row) -> tuple[int, str, int | None]:
+    """The factor turning a printed number of this row into base units, the unit, and the
+    decimals that factor gives (None: a factor of 1, the printed fraction digits count)."""
     kind = rule.concept.type
     if kind == "perShare":
-        return table.scale.per_share, "USD_per_share"
-    if kind == "shares":
-        return _row_share_scale(row, table), "shares"
-    if kind == "pure":
-        return 1, "pure"
-    return table.scale.amounts, "USD"
+        factor, unit = table.scale.per_share, "USD_per_share"
+    elif kind == "shares":
+        factor, unit = _row_share_scale(row, table), "shares"
+    elif kind == "pure":
+        factor, unit = 1, "pure"
+    else:
+        factor, unit = table.scale.amounts, "USD"
+    return factor, unit, _factor_decimals(factor) if factor > 1 else None
 
 
 @lru_cache(maxsize=16)

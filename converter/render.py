@@ -159,7 +159,8 @@ def _fact_fields(fact) -> tuple:
     value is escaped here, and the rest are XML-safe by construction (concept names are
     checked as NCNames when the taxonomy loads; context and unit ids and decimals are made by
     build from dates, basis names and integers)."""
-    return (fact.concept, fact.context_id, fact.unit_id, fact.decimals, _escaped(_text(fact.value)))
+    value = fact.value if fact.unit_id else _escaped(_text(fact.value))  # numbers: digits, "-", "."
+    return (fact.concept, fact.context_id, fact.unit_id, fact.decimals, value)
 
 
 def _escaped(text: str | None) -> str | None:

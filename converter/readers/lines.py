@@ -111,8 +111,14 @@ def is_header_text(text: str) -> bool:
     return bool(DATE_RE.search(text) or LENGTH_RE.search(text) or _HEADER_WORDS.search(text))
 
 
+_VALUE_KINDS = frozenset(("amount", "dash", "percent"))
+
+
 def _kind_of(label: str, filled: list[str]) -> str:
-    if all(_is_value_text(c) for c in filled):
+    for cell in filled:
+        if not _is_value_text(cell):
+            break
+    else:
         return "data"
     if any(is_header_text(c) for c in filled):
         if not any(_is_value_text(c) for c in filled):
@@ -121,8 +127,7 @@ def _kind_of(label: str, filled: list[str]) -> str:
 
 
 def _is_value_text(cell: str) -> bool:
-    parsed = parse_amount(cell)
-    if parsed.kind in ("amount", "dash", "percent"):
+    if parse_amount(cell).kind in _VALUE_KINDS:
         return True
     # A damaged amount still sits in a value cell: digits, commas, parentheses, stray spaces.
     return bool(_DAMAGED_AMOUNT.fullmatch(cell)) and any(ch.isdigit() for ch in cell)

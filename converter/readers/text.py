@@ -272,7 +272,8 @@ def _add_data_row(builder: _Builder, split: SplitLine) -> None:
     if split.tabbed:
         builder.tabbed_widths.append(len(split.cells))
         builder.tabbed_lines.add(line)
-    cells = tuple(_cell(text, split.number) for text in split.cells)
+    number = split.number
+    cells = tuple([_cell(text, number) if text and text != "$" else None for text in split.cells])
     total = is_total(label)
     builder.rows.append(Row(label, line, cells, tuple(builder.sections), total))
     if total and builder.sections:
