@@ -10,15 +10,16 @@ value is taken, with that evidence. Whatever stays undecided is refused, with it
 from __future__ import annotations
 
 import itertools
-from operator import getitem
 from dataclasses import field
 from decimal import Decimal
 from functools import lru_cache
+from operator import getitem
 
+from .errors import TaxonomyError
 from .mapping import MappedValue
 from .model import Notice
-from .taxonomy import read_taxonomy_yaml
 from .records import record
+from .taxonomy import read_taxonomy_yaml
 
 MAX_COMBINATIONS = 4096
 
@@ -53,6 +54,9 @@ class Relationship:
 @lru_cache(maxsize=1)
 def relationships() -> tuple[Relationship, ...]:
     data = read_taxonomy_yaml("calculations.yaml")
+    for item in data["relationships"]:
+        if not all(type(weight) is int for weight in item["children"].values()):
+            raise TaxonomyError(f"calculations.yaml: the weights of {item['total']} must be integers")
     return tuple(Relationship(item["total"], tuple(item["children"].items()),
                               tuple(item.get("unless", [])), item.get("linkbase", True),
                               tuple(item.get("requires", [])))
@@ -75,6 +79,7 @@ class _Group:
         self.decided: dict[str, MappedValue] = {}
         self._numbers: dict[str, Decimal] = {}
         self._options: dict[str, tuple[tuple, int]] = {}
+        self._scaled: dict[tuple[str, int], list[int]] = {}
         self.pending: dict[str, MappedValue] = {}
         self.blocked: set[str] = set()
         self.blank: set[str] = set()  # decided to have no value (a merged line's empty label)
@@ -130,6 +135,13 @@ class _Group:
         self.options_of(name)
         return self._options[name][1]
 
+    def scaled_options(self, name: str, scale: int) -> list[int]:
+        """A pending value's readings times `scale`, as exact integers (None reads as 0)."""
+        key = (name, scale)
+        if key not in self._scaled:
+            self._scaled[key] = [0 if v is None else int(v * scale) for v in self.options_of(name)]
+        return self._scaled[key]
+
     def usable(self, rel: Relationship) -> bool:
         return not self.blocked or self.blocked.isdisjoint(rel.members)
 
@@ -155,8 +167,8 @@ def _solutions(group: _Group, rel: Relationship, names: list[str], options: list
     total_index = names.index(rel.total) if total_pending else -1
     scale = 10 ** -min(base.as_tuple().exponent, 0, *(group.exponent_of(n) for n in names))
     target = -int(base * scale)
-    terms = [[0 if v is None else int(c * v * scale) for v in option]
-             for c, option in zip(coefficients, options)]
+    terms = [[c * v for v in group.scaled_options(name, scale)]
+             for c, name in zip(coefficients, names)]
     # the last member's term is whatever the others leave: look it up instead of trying each
     last_picks: dict[int, list[int]] = {}
     for pick, term in enumerate(terms[-1]):
