@@ -24,8 +24,8 @@ from typing import Callable, Iterator
 from .build import Overrides
 from .errors import ConverterError, InputError
 from .pipeline import convert_bytes, write_atomically, write_result
-from .render import render_taxonomy, safe_stem
 from .records import record
+from .render import render_taxonomy, safe_stem
 
 RUN_REPORT = "run-report.jsonl"
 INPUT_SUFFIXES = {".txt", ".htm", ".html", ".xml", ".sgml", ".nc", ""}

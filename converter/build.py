@@ -13,13 +13,13 @@ from datetime import date
 
 from .consistency import resolve
 from .mapping import MappedValue, map_table
+from .model import Context, Document, Entity, Fact, Instance, Notice, Table, Unit
 from .narrative import Claim, read_claims
+from .periods import Period, as_weeks
+from .records import record
 from .recovery import cross_check, fiscal_year_end, recover_periods
 from .repair import repair_table
-from .model import Context, Document, Entity, Fact, Instance, Notice, Table, Unit
-from .periods import Period, as_weeks
 from .taxonomy import Taxonomy
-from .records import record
 
 SEC_CIK_SCHEME = "http://www.sec.gov/CIK"
 FILE_NUMBER_SCHEME = "urn:xbrl-export:sec-file-number"

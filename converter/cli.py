@@ -13,9 +13,9 @@ from typing import Optional
 import typer
 
 from . import __version__
+from .batch import EXIT_SOME_FAILED, BatchOptions, expand_inputs, run_batch
 from .build import Overrides
 from .errors import ConverterError, InputError
-from .batch import EXIT_SOME_FAILED, BatchOptions, expand_inputs, run_batch
 from .pipeline import ConversionResult, convert_file, write_atomically, write_result
 from .progress import print_summary_table, progress_reporter
 

@@ -14,8 +14,8 @@ from decimal import Decimal
 from .checks import unlabelled_total_concept
 from .model import Cell, Column, Notice, Row, Table
 from .periods import Period
-from .taxonomy import Concept, Rule, Taxonomy, normalise_label
 from .records import record
+from .taxonomy import Concept, Rule, Taxonomy, normalise_label
 
 _BEGINNING = ("beginning of", "at beginning")
 

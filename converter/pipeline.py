@@ -12,14 +12,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from .build import Overrides, build_instance, prepare_tables
+from .consistency import Relationship, linkbase_relationships
 from .errors import InputError, OutputError, ValidationFailed
 from .model import Document, Instance
 from .readers import read_document
-from .consistency import Relationship, linkbase_relationships
+from .records import record
 from .render import calculation_taxonomy, render_instance, render_taxonomy
 from .taxonomy import load_taxonomy
 from .validate import instance_text_problems
-from .records import record
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 

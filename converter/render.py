@@ -24,8 +24,8 @@ from . import __version__
 from .consistency import Relationship, relationships
 from .model import Instance
 from .paths import templates_dir
-from .taxonomy import Taxonomy, load_taxonomy
 from .records import record
+from .taxonomy import Taxonomy, load_taxonomy
 
 OWN_PREFIX = "xbx"
 BASE_NAMESPACES = (

@@ -17,9 +17,9 @@ from functools import lru_cache
 
 from .model import Cell, Notice, Row, Table
 from .numbers import parse_amount
+from .records import record
 from .sections import is_major, is_total
 from .taxonomy import Taxonomy, load_taxonomy, normalise_label, read_taxonomy_yaml
-from .records import record
 
 _STRAY_SPACE = re.compile(r"(\d),\s+(\d{3})(?!\d)")
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from lxml import etree
 
 from .errors import InputError
-from .render import concept_schema_name, render_taxonomy
 from .records import record
+from .render import concept_schema_name, render_taxonomy
 
 XBRLI = "http://www.xbrl.org/2003/instance"
 LINK = "http://www.xbrl.org/2003/linkbase"

@@ -15,11 +15,11 @@ from dataclasses import dataclass, replace
 
 from lxml import etree, html as lxml_html
 
+from .cover import read_cover
 from ..errors import InputError
+from .lines import SplitLine, is_header_text
 from ..model import Document, Notice, Scale, Table
 from ..numbers import parse_amount
-from .cover import read_cover
-from .lines import SplitLine, is_header_text
 from .text import TITLE_RE, read_scale, tables_from_lines
 
 _BLOCKS = {"p", "div", "br", "tr", "table", "li", "h1", "h2", "h3", "h4", "h5", "h6", "address",

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from ..model import Document, Notice
 from .cover import read_cover
+from ..model import Document, Notice
 from .text import find_tables
 
 _SENTENCE_HINT = re.compile(r"\$\s*\d|\bper share\b", re.I)
