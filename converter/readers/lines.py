@@ -39,6 +39,8 @@ class SplitLine:
 def _join_currency(cells: list[str]) -> list[str]:
     """A "$" cell joins the amount after it; a ")" cell joins the amount before it. A "$" before
     an amount that has its own "$" (or before nothing) is an empty cell of its own."""
+    if "$" not in cells and ")" not in cells:
+        return list(cells)  # nothing to join (the usual case)
     joined: list[str] = []
     for index, cell in enumerate(cells):
         following = cells[index + 1] if index + 1 < len(cells) else ""
@@ -95,7 +97,7 @@ def split_line(number: int, raw: str) -> SplitLine:
     if _SEPARATOR.match(text):
         return SplitLine(number, "", (), "separator")
     if "\t" in text:
-        parts = [_tab_cell(p) for p in text.split("\t")]
+        parts = [_tab_cell(p) if p else p for p in text.split("\t")]
         label, cells = parts[0], _join_currency(parts[1:])
     else:
         label, cells = _split_spaces(text)
