@@ -23,7 +23,7 @@ from typing import Callable, Iterator
 
 from .build import Overrides
 from .errors import ConverterError, InputError
-from .pipeline import convert_bytes, write_atomically, write_result
+from .pipeline import convert_bytes, warm_up, write_atomically, write_result
 from .records import record
 from .render import render_taxonomy, safe_stem
 
@@ -173,6 +173,7 @@ def run_batch(paths: list[Path], options: BatchOptions,
               on_record: Callable[[dict], None] = lambda record: None) -> RunSummary:
     """Convert every input; call `on_record` with each record as it arrives."""
     options.output_dir.mkdir(parents=True, exist_ok=True)
+    warm_up(options.year, options.validate)  # before the workers fork: they inherit it
     _write_shared_taxonomy(options)
     names = output_names(paths)
     summary = RunSummary()

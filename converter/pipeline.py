@@ -12,14 +12,15 @@ from decimal import Decimal
 from pathlib import Path
 
 from .build import Overrides, build_instance, prepare_tables
-from .consistency import Relationship, linkbase_relationships
+from .consistency import Relationship, linkbase_relationships, relationships
 from .errors import InputError, OutputError, ValidationFailed
 from .model import Document, Instance
 from .readers import read_document
 from .records import record
-from .render import calculation_taxonomy, render_instance, render_taxonomy
-from .taxonomy import load_taxonomy
-from .validate import instance_text_problems
+from .render import calculation_taxonomy, environment, render_instance, render_taxonomy
+from .repair import vocabulary_for
+from .taxonomy import load_states, load_taxonomy
+from .validate import instance_text_problems, year_schema
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 
@@ -84,6 +85,22 @@ class _Clock:
             now = time.perf_counter()
             self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
             self.last = now
+
+
+def warm_up(year: int = 2024, validate: bool = False) -> None:
+    """Build what every conversion uses once per process (taxonomy, label vocabularies, the
+    relationships, compiled templates, the compiled validation schema). A batch calls this
+    before forking its workers, so they share it instead of each building it again."""
+    load_taxonomy(year)
+    relationships()
+    for statement in ("income", "balance", "cash_flow"):
+        vocabulary_for(statement, year)
+    load_states()
+    render_taxonomy(year)
+    calculation_taxonomy(year, ())
+    environment().get_template("instance.xml.j2")
+    if validate:
+        year_schema(year)
 
 
 def convert_bytes(data: bytes, name: str = "<bytes>", overrides: Overrides = Overrides(),

@@ -151,14 +151,14 @@ def instance_text_problems(xml: str, year: int, source: str = "") -> list[Proble
     """Schema errors of an instance held in memory: the fast check run after each conversion."""
     parser = etree.XMLParser(no_network=True, resolve_entities=False)
     tree = etree.fromstring(xml.encode("utf-8"), parser)
-    schema = _year_schema(year)
+    schema = year_schema(year)
     if schema.validate(tree):
         return []
     return [Problem("schema", f"{source}:{e.line}", e.message) for e in schema.error_log]
 
 
 @lru_cache(maxsize=8)
-def _year_schema(year: int) -> etree.XMLSchema:
+def year_schema(year: int) -> etree.XMLSchema:
     """The compiled schema of a taxonomy year, found once per process (not hashed per call)."""
     return compiled_schema(static_schema_files(year))
 
