@@ -134,7 +134,7 @@ def _convert_and_write(path: Path, stem: str, options: BatchOptions) -> dict:
     write_result(result, target, shared_written=True)
     if options.write_reports:
         write_atomically(options.output_dir / f"{stem}.report.json",
-                         json.dumps(result.report(), separators=(",", ":")) + "\n")
+                         json.dumps(result.report(), separators=(",", ":"), check_circular=False) + "\n")
     summary = result.summary()
     status = "converted-with-warnings" if summary["warnings"] else "converted"
     if not result.document.tables:
