@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Callable
 
+from ..errors import InputError
+from ..model import Document
 from .decode import decode_filing
 from .edgar import is_submission
-from ..errors import InputError
 from .html import read_html
-from ..model import Document
 from .plaintext import read_plain_text
 from .submission import read_submission
 

@@ -15,17 +15,17 @@ from dataclasses import dataclass, replace
 
 from lxml import etree, html as lxml_html
 
-from .cover import read_cover
 from ..errors import InputError
-from .lines import SplitLine, is_header_text
 from ..model import Document, Notice, Scale, Table
 from ..numbers import parse_amount
+from .cover import read_cover
+from .lines import SplitLine, is_header_text
+from .plaintext import states_amounts
 from .text import TITLE_RE, read_scale, tables_from_lines
 
 _BLOCKS = {"p", "div", "br", "tr", "table", "li", "h1", "h2", "h3", "h4", "h5", "h6", "address",
            "center", "title", "ul", "ol", "dt", "dd", "blockquote", "pre"}
 _NON_GAAP = re.compile(r"non[\s-]?gaap|pro\s+forma|adjusted", re.I)
-_SENTENCE_HINT = re.compile(r"\$\s*\d|\bper share\b", re.I)
 
 
 def _clean(text: str) -> str:
@@ -254,7 +254,7 @@ def read_html_tables(text: str, first_line: int = 1) -> tuple[list[Table], list[
             paragraph_line = paragraph_line or line
             continue
         sentence = _clean(" ".join(paragraph))
-        if len(sentence) > 60 and _SENTENCE_HINT.search(sentence):
+        if len(sentence) > 60 and states_amounts(sentence):
             narrative.append((paragraph_line + offset, sentence))
         preceding = f"{preceding}  {sentence}"[-2000:] if sentence else preceding
         paragraph, paragraph_line = [], 0

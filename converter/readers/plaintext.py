@@ -3,11 +3,20 @@ from __future__ import annotations
 
 import re
 
-from .cover import read_cover
 from ..model import Document, Notice
+from .cover import read_cover
 from .text import find_tables
 
-_SENTENCE_HINT = re.compile(r"\$\s*\d|\bper share\b", re.I)
+_DOLLARS = re.compile(r"\$\s*\d")
+_PER_SHARE = re.compile(r"\bper share\b", re.I)
+
+
+def states_amounts(text: str) -> bool:
+    """A dollar amount or "per share" in the text (substring tests first: a case-insensitive
+    search over every long line of a filing was most of this reader's time)."""
+    if "$" in text and _DOLLARS.search(text):
+        return True
+    return "per share" in text.lower() and bool(_PER_SHARE.search(text))
 
 
 def narrative_lines(lines: list[str], table_lines: set[int]) -> tuple[tuple[int, str], ...]:
@@ -18,7 +27,7 @@ def narrative_lines(lines: list[str], table_lines: set[int]) -> tuple[tuple[int,
         if len(text) <= 60 or number in table_lines or "\t" in text:
             continue  # (cleaning never lengthens a line)
         cleaned = " ".join(text.replace("\\$", "$").split())
-        if len(cleaned) > 60 and _SENTENCE_HINT.search(cleaned):
+        if len(cleaned) > 60 and states_amounts(cleaned):
             found.append((number, cleaned))
     return tuple(found)
 

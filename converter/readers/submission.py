@@ -3,10 +3,10 @@ what it does not say, and always giving the CIK), and the tables and narrative o
 that hold the earnings statements. Line numbers are those of the submission file."""
 from __future__ import annotations
 
+from ..model import CoverField, Document, Notice
 from .cover import read_cover
 from .edgar import cover_from_header, earnings_exhibits, header_fields, split_documents
 from .html import html_lines, read_html_tables
-from ..model import CoverField, Document, Notice
 from .plaintext import narrative_lines
 from .text import find_tables
 

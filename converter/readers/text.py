@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .fixedwidth import assign_amounts, find_columns, header_cells, is_year_row, label_end
-from .lines import SplitLine, is_header_text, split_line
 from ..model import Cell, Column, Notice, Row, Scale, Table
 from ..numbers import parse_amount
 from ..periods import parse_period
 from ..sections import is_major, is_total
+from .fixedwidth import assign_amounts, find_columns, header_cells, is_year_row, label_end
+from .lines import SplitLine, is_header_text, split_line
 
 TITLE_RE = re.compile(
     r"(statements?\s+of\s+(consolidated\s+)?(operations|income|earnings|cash\s+flows?|"
