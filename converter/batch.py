@@ -9,6 +9,7 @@ it finished and `skip_existing` resumes it.
 """
 from __future__ import annotations
 
+import gc
 import glob
 import hashlib
 import json
@@ -17,6 +18,7 @@ import os
 import resource
 import signal
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -160,6 +162,28 @@ class RunSummary:
         self.facts += record.get("facts", 0)
 
 
+GC_THRESHOLD = (10000, 10, 10)
+
+
+@contextmanager
+def _tuned_garbage_collector():
+    """While a batch runs (its workers fork inside): what was built before is frozen (no
+    collection walks it again, and the workers' copies of its pages stay shared), and a
+    collection starts after 10,000 net new objects instead of 700. A conversion's objects die
+    by reference counting, so collections then almost never run (they took about 4% of a
+    conversion); cyclic garbage, if any, is still collected, in larger batches. The calling
+    process gets its own settings back afterwards."""
+    threshold = gc.get_threshold()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
 def _write_shared_taxonomy(options: BatchOptions) -> None:
     if options.schema_ref != "local":
         return
@@ -179,7 +203,7 @@ def run_batch(paths: list[Path], options: BatchOptions,
     summary = RunSummary()
     started = time.perf_counter()
     tasks = []
-    with open(options.output_dir / RUN_REPORT, "a", encoding="utf-8") as log:
+    with _tuned_garbage_collector(), open(options.output_dir / RUN_REPORT, "a", encoding="utf-8") as log:
         for path in paths:
             if options.skip_existing and (options.output_dir / f"{names[path]}.xml").exists():
                 record = {"input": str(path), "output": str(options.output_dir / f"{names[path]}.xml"),
