@@ -29,6 +29,7 @@ class LabelVocabulary:
     items: frozenset[str]
     sections: frozenset[str]
     prefixes: frozenset[str]
+    first_words: frozenset[str] = frozenset()  # the first word of every phrase above
 
     def knows(self, label: str) -> bool:
         key = normalise_label(label)
@@ -53,18 +54,21 @@ def vocabulary_for(statement: str, year: int = 2024) -> LabelVocabulary:
     for phrase in items | sections:
         words = phrase.split()
         prefixes.update(" ".join(words[:n]) for n in range(1, len(words)))
-    return LabelVocabulary(frozenset(items), frozenset(sections), frozenset(prefixes))
+    first_words = {phrase.split()[0] for phrase in items | sections if phrase.split()}
+    return LabelVocabulary(frozenset(items), frozenset(sections), frozenset(prefixes),
+                           frozenset(first_words))
 
 
 def segment(label: str, vocabulary: LabelVocabulary) -> list[Segment] | None:
     """Split a label into the fewest known phrases; the last may be the start of a wrapped one."""
     words = label.split()
     count = len(words)
+    may_start = [_may_start(word, vocabulary) for word in words]
     best: list[list[Segment] | None] = [None] * (count + 1)
     best[0] = []
     for end in range(1, count + 1):
         for start in range(end):
-            if best[start] is None:
+            if best[start] is None or not may_start[start]:
                 continue
             piece = _piece(words[start:end], vocabulary, is_last=end == count)
             if piece is None:
@@ -73,6 +77,18 @@ def segment(label: str, vocabulary: LabelVocabulary) -> list[Segment] | None:
             if best[end] is None or len(option) < len(best[end]):
                 best[end] = option
     return best[count]
+
+
+def _may_start(word: str, vocabulary: LabelVocabulary) -> bool:
+    """Whether a known phrase can start with this word: the first word of a piece's normal
+    form is the word itself (quotes straightened, lower case, leading colons dropped), less
+    trailing colons when a footnote mark after it is dropped, or the word's own normal form
+    when it is the whole piece. A word of colons alone may start anything."""
+    word = word.replace("\u2019", "'").replace("\u2018", "'").replace("\u2014", "-").lower().lstrip(":")
+    if not word:
+        return True
+    firsts = vocabulary.first_words
+    return word in firsts or word.rstrip(":") in firsts or normalise_label(word) in firsts
 
 
 def _piece(words: list[str], vocabulary: LabelVocabulary, is_last: bool) -> Segment | None:
