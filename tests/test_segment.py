@@ -1,0 +1,47 @@
+"""Label segmentation: the pruned search finds exactly what the exhaustive one finds."""
+import random
+
+from converter import repair
+from converter.repair import segment, vocabulary_for
+
+
+def _exhaustive(label, vocabulary):
+    words = label.split()
+    best = [None] * (len(words) + 1)
+    best[0] = []
+    for end in range(1, len(words) + 1):
+        for start in range(end):
+            if best[start] is None:
+                continue
+            piece = repair._piece(words[start:end], vocabulary, is_last=end == len(words))
+            if piece is not None and (best[end] is None or len(best[start]) + 1 < len(best[end])):
+                best[end] = best[start] + [piece]
+    return best[len(words)]
+
+
+def test_pruned_segmentation_matches_the_exhaustive_search():
+    rng = random.Random(7)
+    vocabularies = [vocabulary_for("income"), vocabulary_for("balance"), vocabulary_for("cash_flow")]
+    phrases = sorted(set().union(*(v.items | v.sections for v in vocabularies)))
+    noise = [":", "(a)", "*", "Net", "TOTAL", "Revenue:", "and", "[1]", "Total:", "\u2014", "(", ")"]
+    checked = 0
+    for _ in range(1500):
+        parts = []
+        for _ in range(rng.randint(1, 4)):
+            phrase = rng.choice(phrases)
+            phrase = phrase.title() if rng.random() < 0.3 else phrase
+            parts.append(phrase + (rng.choice([":", " (a)", "*", ": (a)"]) if rng.random() < 0.3 else ""))
+            if rng.random() < 0.3:
+                parts.append(rng.choice(noise))
+        words = " ".join(parts).split()
+        label = " ".join(words[:rng.randint(1, len(words))])
+        for vocabulary in vocabularies:
+            assert segment(label, vocabulary) == _exhaustive(label, vocabulary), label
+            checked += segment(label, vocabulary) is not None
+    assert checked > 1000  # most generated labels do segment
+
+
+def test_fused_labels_split_into_known_rows():
+    vocabulary = vocabulary_for("balance")
+    parts = segment("Total current assets Property and equipment, net", vocabulary)
+    assert [p.text for p in parts] == ["Total current assets", "Property and equipment, net"]
