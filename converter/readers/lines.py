@@ -86,7 +86,8 @@ def _tab_cell(text: str) -> str:
     """One tab-separated cell, spaces normalised (the line's escapes are already undone)."""
     if not text:
         return text
-    return _drop_junk(clean_cell_text(text) if "\\" in text else " ".join(text.split()))
+    cell = clean_cell_text(text) if "\\" in text else " ".join(text.split())
+    return cell if cell and cell[0].isalnum() else _drop_junk(cell)
 
 
 def split_line(number: int, raw: str) -> SplitLine:
