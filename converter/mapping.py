@@ -157,11 +157,11 @@ def _map_cell(rule: Rule, row: Row, column: Column, cell: Cell | None, scaling: 
         decimals = cell.fraction_digits
     sign = rule.sign
     value = None if cell.value is None else _converted(cell.value, factor, sign)
-    candidates = tuple(_converted(c, factor, sign) for c in cell.candidates)
+    candidates = tuple([_converted(c, factor, sign) for c in cell.candidates]) if cell.candidates else ()
     if cell.repair:
         confirmation = cell.repair
     certain, sign_undecided = cell.certain, False
-    if rule.sign == "either" and (value or any(candidates)):
+    if sign == "either" and (value or any(candidates)):
         readings = candidates or (value,)
         candidates = tuple(dict.fromkeys(v for r in readings for v in (r, -r)))
         certain, sign_undecided = False, cell.certain
