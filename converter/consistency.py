@@ -428,12 +428,13 @@ def linkbase_relationships(facts_by_context: dict[str, dict[str, Decimal]]
     the linkbase, with a warning naming the context: the filing itself is inconsistent there,
     or a component line maps to no concept."""
     kept, notices = [], []
+    contexts = sorted(facts_by_context.items())
     for rel in relationships():
         if not rel.linkbase:
             continue
         checked, failed, inapplicable = 0, [], False
-        for context, values in sorted(facts_by_context.items()):
-            if rel.total not in values or not any(c in values for c, _ in rel.children):
+        for context, values in contexts:
+            if rel.total not in values or values.keys().isdisjoint(rel.members[1:]):
                 continue
             checked += 1
             if rel.residual(values) == 0:
