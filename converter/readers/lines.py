@@ -102,7 +102,7 @@ def split_line(number: int, raw: str) -> SplitLine:
         label, cells = parts[0], _join_currency(parts[1:])
     else:
         label, cells = _split_spaces(text)
-    cells = ["" if c and _RULE_CELL.match(c) else c for c in cells]
+    cells = ["" if c and c[0] in "-_=" and _RULE_CELL.match(c) else c for c in cells]
     filled = [c for c in cells if c and c != "$"]
     tabbed = "\t" in text
     if not filled:
