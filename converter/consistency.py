@@ -32,17 +32,27 @@ class Relationship:
     linkbase: bool = True
     requires: tuple[str, ...] = ()
     members: tuple[str, ...] = field(init=False, compare=False, repr=False)
+    weights: dict = field(init=False, compare=False, repr=False)  # child name -> weight
+    _hash: int = field(init=False, compare=False, repr=False, default=0)
 
     def __post_init__(self):
         object.__setattr__(self, "members", (self.total,) + tuple(n for n, _ in self.children))
+        object.__setattr__(self, "weights", dict(self.children))
+        object.__setattr__(self, "_hash", hash((self.total, self.children, self.unless,
+                                                self.linkbase, self.requires)))
+
+    def __hash__(self) -> int:  # the engine hashes relationships constantly: computed once
+        return self._hash
 
     def describe(self) -> str:
         parts = [("+ " if w > 0 else "- ") + name for name, w in self.children]
         return f"{self.total} = " + " ".join(parts).lstrip("+ ")
 
     def applies(self, present) -> bool:
-        return (self.total in present and all(name in present for name in self.requires)
-                and not any(name in present for name in self.unless))
+        if self.total not in present:
+            return False
+        return ((not self.requires or all(name in present for name in self.requires))
+                and (not self.unless or not any(name in present for name in self.unless)))
 
     def residual(self, values: dict[str, Decimal]) -> Decimal:
         """total - sum(weight x child); absent children count as zero."""
@@ -157,7 +167,7 @@ def _solutions(group: _Group, rel: Relationship, names: list[str], options: list
     base = Decimal(0) if total_pending else group.known(rel.total)
     if base is None:
         return []
-    weights = dict(rel.children)
+    weights = rel.weights
     for child, weight in rel.children:
         if child not in names:
             value = group.known(child)
@@ -249,7 +259,7 @@ def _implied(rel: Relationship, values: dict[str, Decimal], name: str) -> Decima
     """The value of `name` that makes the relationship hold, given the others."""
     if name == rel.total:
         return sum((w * values[c] for c, w in rel.children if c in values), Decimal(0))
-    weight = dict(rel.children)[name]
+    weight = rel.weights[name]
     if rel.total not in values:
         return None
     rest = sum((w * values[c] for c, w in rel.children if c in values and c != name), Decimal(0))
