@@ -7,6 +7,15 @@ from ..errors import InputError
 
 _BOM = b"\xef\xbb\xbf"
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")
+_CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x20))
+
+
+def _control_count(text: str) -> int:
+    """How many binary control characters the text holds (ASCII text: counted as bytes)."""
+    if text.isascii():
+        raw = text.encode("ascii")
+        return len(raw) - len(raw.translate(None, _CONTROL_BYTES))
+    return len(_CONTROLS.findall(text))
 
 
 def decode_filing(data: bytes, source: str) -> str:
@@ -24,7 +33,7 @@ def decode_filing(data: bytes, source: str) -> str:
         text = data.decode("cp1252", errors="replace")
         if text.count("\ufffd") > max(16, len(text) // 100):
             raise InputError("unreadable encoding (neither UTF-8 nor Windows-1252)", source)
-    controls = len(_CONTROLS.findall(text, 0, 65536))
-    if controls > max(16, len(text[:65536]) // 50):
+    head = text[:65536]
+    if _control_count(head) > max(16, len(head) // 50):
         raise InputError("not a text filing (binary control characters)", source)
     return text.replace("\r\n", "\n").replace("\r", "\n")
