@@ -156,14 +156,17 @@ def write_atomically(path: Path, text: str) -> None:
     """Write through a temporary file in the same folder, so no partial file is ever left."""
     temporary = path.parent / f".{path.name}.{os.getpid()}.tmp"
     try:
+        data = text.encode("utf-8")  # written as bytes: no text layer, no newline translation
         try:
-            stream = open(temporary, "w", encoding="utf-8", newline="\n")
+            stream = open(temporary, "wb", buffering=0)
         except FileNotFoundError:
             path.parent.mkdir(parents=True, exist_ok=True)
-            stream = open(temporary, "w", encoding="utf-8", newline="\n")
+            stream = open(temporary, "wb", buffering=0)
         try:
             with stream:
-                stream.write(text)
+                written = stream.write(data)
+                while written < len(data):  # an unbuffered write may be partial
+                    written += stream.write(data[written:])
             os.replace(temporary, path)
         except BaseException:
             temporary.unlink(missing_ok=True)
