@@ -26,6 +26,7 @@ _EVENTS = re.compile(
     r"\s+months|(?P<year_word>fiscal\s+year|full\s+year))\s+(?:of\s+)?(?:fiscal\s+)?(?P<year>(?:19|20)\d\d))"
     r"|(?P<same>(?:the\s+)?same\s+(?:period|quarter)\s+(?:of\s+)?(?:last|a|the\s+prior|the\s+previous)\s+year(?:\s+ago)?)",
     re.I)
+_SENTENCE_BREAK = re.compile(r"(?<=[.;])\s+(?=[A-Z])")
 _PAIR_BEFORE = re.compile(r"^\s*(?:was|were|of|totaled|totalled|amounted\s+to)\s*$", re.I)
 
 
@@ -93,8 +94,11 @@ def _fiscal(match: re.Match) -> FiscalPeriod:
 def claims_in(line: int, text: str) -> list[Claim]:
     """Every (metric, period, amount) a sentence states."""
     claims: list[Claim] = []
-    for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z])", text):
-        claims.extend(_sentence_claims(line, sentence))
+    if "$" not in text:
+        return claims  # every claim states a "$N million" amount
+    for sentence in _SENTENCE_BREAK.split(text):
+        if "$" in sentence and "illion" in sentence.lower():
+            claims.extend(_sentence_claims(line, sentence))
     return claims
 
 
