@@ -135,8 +135,9 @@ def _needs_repair(row: Row, vocabulary: LabelVocabulary, carry: "_Carry | None"
     """Whether the row needs repair, and its label's segments when they were worked out."""
     if carry is not None:
         return True, None
-    if any(c is not None and c.kind == "refused" for c in row.cells):
-        return True, None
+    for cell in row.cells:
+        if cell is not None and cell.kind == "refused":
+            return True, None
     label = row.label.strip()
     if not label or vocabulary.knows(label):
         return False, None
