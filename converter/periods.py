@@ -145,8 +145,10 @@ def duration_ending(end: date, count: int, unit: str) -> Period:
     raise ValueError(f"cannot place {count} months ending {end} that is not a month end")
 
 
+@lru_cache(maxsize=4096)
 def parse_period(header: str) -> Period | None:
-    """A column header -> Period, or None when the header names no date."""
+    """A column header -> Period, or None when the header names no date. (Cached: an archive
+    repeats a few hundred headers, "Three Months Ended June 30, 2004", across its filings.)"""
     end = find_date(header)
     if end is None:
         return None
