@@ -101,12 +101,15 @@ def normalise_label(label: str) -> str:
     return text
 
 
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: 6x faster
+
+
 def read_taxonomy_yaml(name: str) -> dict:
     """One YAML file of taxonomy/, parsed."""
     path = taxonomy_dir() / name
     try:
         with open(path, encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yaml.load(handle, Loader=_SAFE_LOADER)
     except (OSError, yaml.YAMLError) as error:
         raise TaxonomyError(f"cannot read taxonomy file {path}: {error}") from error
 
