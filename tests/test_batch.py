@@ -128,3 +128,40 @@ def test_cli_batch_all_good_exits_zero(tmp_path):
                                  "--quiet"])
     assert result.exit_code == 0, result.output
     assert len((tmp_path / "out" / "run-report.jsonl").read_text().splitlines()) == 3
+
+
+def test_instances_with_the_same_calculations_share_their_schema(tmp_path):
+    """Calculation schemas are named by their content: one pair per distinct set of
+    relationships, however many instances use it, and every reference resolves."""
+    import re
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for copy in range(3):
+        (folder / f"sonus-{copy}.txt").write_bytes((SAMPLES / "000_b9bdeb844bb02c76.txt").read_bytes())
+    (folder / "damaged.txt").write_bytes((SAMPLES / "002_a20aa652e07729f8.txt").read_bytes())
+    out = tmp_path / "out"
+    run_batch(expand_inputs([str(folder)]), BatchOptions(out, jobs=2, timeout=20))
+    references = {}
+    for instance in ("sonus-0", "sonus-1", "sonus-2", "damaged"):
+        text = (out / f"{instance}.xml").read_text()
+        references[instance] = re.search(r'schemaRef[^>]*href="([^"]+)"', text)[1]
+    assert references["sonus-0"] == references["sonus-1"] == references["sonus-2"]
+    assert references["damaged"] != references["sonus-0"]
+    schemas = sorted(p.name for p in out.glob("xbrl-export-2024-calc-*.xsd"))
+    assert schemas == sorted({references["sonus-0"], references["damaged"]})
+    for schema in schemas:
+        linkbase = out / schema.replace(".xsd", "-cal.xml")
+        assert linkbase.name in (out / schema).read_text() and linkbase.exists()
+
+
+def test_a_batch_gives_the_garbage_collector_settings_back(tmp_path):
+    import gc
+
+    before = (gc.get_threshold(), gc.get_freeze_count())
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes((SAMPLES / "003_0e315d5e1cee0acc.txt").read_bytes())
+    (folder / "b.txt").write_bytes((SAMPLES / "003_0e315d5e1cee0acc.txt").read_bytes())
+    run_batch(expand_inputs([str(folder)]), BatchOptions(tmp_path / "out", jobs=1, timeout=20))
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
