@@ -50,7 +50,7 @@ class _Collector:
     facts: list[Fact] = field(default_factory=list)
 
     def context(self, period: Period, basis: str = "gaap") -> str:
-        key = (period.start, period.end, basis)
+        key = (period.key(), basis)  # the key names start and end (and is computed once)
         if key not in self.contexts:
             dimensions = ((BASIS_AXIS, BASIS_MEMBERS[basis]),) if basis != "gaap" else ()
             self.contexts[key] = Context(context_id(period, basis), Period(period.end, period.start),
