@@ -138,23 +138,32 @@ def _caption_index(region: list[tuple[int, str]], key: str) -> int | None:
 def _first_state(window: list[tuple[int, str]], start_after: re.Pattern) -> CoverField | None:
     """The first line naming a state; on it, the longest state name it holds."""
     states = load_states()
-    any_state, patterns = _state_patterns()
+    patterns, by_first_word = _state_patterns()
     for number, text in window:
         upper = _after(text, start_after).upper()
-        if not any_state.search(upper):
-            continue  # the usual case: one search instead of one per state
-        for name, pattern in patterns:
+        # only names whose first word is a word of the line can match it (the usual: none)
+        ranks = sorted(rank for word in set(_WORD.findall(upper)) for rank in by_first_word.get(word, ()))
+        for rank in ranks:
+            name, pattern = patterns[rank]
             if pattern.search(upper):
                 return CoverField("EntityIncorporationStateCountryCode", states[name], number)
     return None
 
 
+_WORD = re.compile(r"\w+")
+
+
 @lru_cache(maxsize=1)
-def _state_patterns() -> tuple[re.Pattern, tuple[tuple[str, re.Pattern], ...]]:
-    """One pattern for any state name, and one per name, longest name first."""
+def _state_patterns() -> tuple[tuple[tuple[str, re.Pattern], ...], dict[str, list[int]]]:
+    """One pattern per state name, longest name first, and the names' positions in that order
+    by their first word."""
     names = sorted(load_states(), key=len, reverse=True)
     patterns = tuple((name, re.compile(rf"\b{re.escape(name)}\b")) for name in names)
-    return re.compile("|".join(rf"\b{re.escape(name)}\b" for name in names)), patterns
+    by_first_word: dict[str, list[int]] = {}
+    for rank, name in enumerate(names):
+        words = _WORD.findall(name)
+        by_first_word.setdefault(words[0] if words else "", []).append(rank)
+    return patterns, by_first_word
 
 
 def _address(region: list[tuple[int, str]]) -> list[CoverField]:
