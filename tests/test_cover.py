@@ -47,3 +47,16 @@ def test_split_address(text, expected):
 
 def test_no_cover_fields_from_prose():
     assert read_cover(["Revenues grew in the quarter.", "Nothing else here."]) == []
+
+
+def test_state_of_incorporation_is_the_longest_name_on_the_first_line_naming_one():
+    from converter.readers.cover import _CAPTIONS, _first_state
+
+    def state(*lines):
+        found = _first_state(list(enumerate(lines, 1)), _CAPTIONS["name"])
+        return found and (found.value, found.line)
+
+    assert state("Sonus Networks, Inc.", "Delaware   000-30229   04-3387074") == ("DE", 2)
+    assert state("WEST VIRGINIA") == ("WV", 1)  # not VIRGINIA
+    assert state("New York and New Jersey offices") == ("NJ", 1)  # the longer name wins
+    assert state("Delawareans", "Newark") is None  # whole words only
