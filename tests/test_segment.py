@@ -23,14 +23,16 @@ def test_pruned_segmentation_matches_the_exhaustive_search():
     rng = random.Random(7)
     vocabularies = [vocabulary_for("income"), vocabulary_for("balance"), vocabulary_for("cash_flow")]
     phrases = sorted(set().union(*(v.items | v.sections for v in vocabularies)))
-    noise = [":", "(a)", "*", "Net", "TOTAL", "Revenue:", "and", "[1]", "Total:", "\u2014", "(", ")"]
+    noise = [":", "::", "(a)", "(", "a", ")", "*", "[1]", ":(a)", "Net", "TOTAL", "Revenue:", "and",
+             "Total:", "\u2014", "\u2019s"]
     checked = 0
     for _ in range(1500):
         parts = []
         for _ in range(rng.randint(1, 4)):
             phrase = rng.choice(phrases)
             phrase = phrase.title() if rng.random() < 0.3 else phrase
-            parts.append(phrase + (rng.choice([":", " (a)", "*", ": (a)"]) if rng.random() < 0.3 else ""))
+            parts.append(phrase + (rng.choice([":", " (a)", "*", ": (a)", " ( a )", " [1]", " :"])
+                                   if rng.random() < 0.4 else ""))
             if rng.random() < 0.3:
                 parts.append(rng.choice(noise))
         words = " ".join(parts).split()
