@@ -22,6 +22,7 @@ from .sections import is_major, is_total
 from .taxonomy import Taxonomy, load_taxonomy, normalise_label, read_taxonomy_yaml
 
 _STRAY_SPACE = re.compile(r"(\d),\s+(\d{3})(?!\d)")
+_FRACTION = re.compile(r"\.(\d+)")
 
 
 @record
@@ -281,7 +282,7 @@ def _assign(cell: Cell | None, labels: int, fused: bool, row: Row,
 
 
 def _digits(text: str) -> int:
-    match = re.search(r"\.(\d+)", text)
+    match = _FRACTION.search(text)
     return len(match[1]) if match else 0
 
 

@@ -92,12 +92,16 @@ class Taxonomy:
         raise TaxonomyError(f"no vocabulary with prefix {prefix}")
 
 
+_FOOTNOTE_MARK = re.compile(r"\s*(\(\s*[a-z0-9]\s*\)|\*+|\[\d+\])\s*$")
+_SPACES = re.compile(r"\s+")
+
+
 @lru_cache(maxsize=8192)
 def normalise_label(label: str) -> str:
     """Lower case, straight quotes, no footnote marks or trailing colon, single spaces."""
     text = label.replace("\u2019", "'").replace("\u2018", "'").replace("\u2014", "-").lower()
-    text = re.sub(r"\s*(\(\s*[a-z0-9]\s*\)|\*+|\[\d+\])\s*$", "", text)
-    text = re.sub(r"\s+", " ", text).strip(" :")
+    text = _FOOTNOTE_MARK.sub("", text)
+    text = _SPACES.sub(" ", text).strip(" :")
     return text
 
 

@@ -26,6 +26,7 @@ _SCALE_RE = re.compile(r"(?:\(|\bin\s+|\$\s*in\s+)(thousands|millions|billions)\
 _SGML_MARKUP = re.compile(r"</?(TABLE|CAPTION|S|C|PAGE|FN)>", re.I)
 _SCALES = {"thousands": 1000, "millions": 1000000, "billions": 1000000000}
 _CONTINUES = re.compile(r"(\b(and|of|in|for|to|from|on|net|less|the|by)|[,&\-])$", re.I)
+_INNER_GAP = re.compile(r"\S\s{2,}\S")
 MAX_TITLE_WORDS = 30
 
 
@@ -154,12 +155,12 @@ def split_fixed(number: int, raw: str, columns, seen_data: bool = True) -> Split
     cut = label_end(raw)
     label = raw[:cut].strip()
     cells = assign_amounts(raw, columns) if cut < len(raw.rstrip()) else None
-    if cells is not None and not re.search(r"\S\s{2,}\S", label):
+    if cells is not None and not _INNER_GAP.search(label):
         return SplitLine(number, label, tuple(cells), "data")
     side, heads = header_cells(raw, columns, min(c.start for c in columns))
     if any(heads) and (not seen_data or is_header_text(" ".join(heads))):
         return SplitLine(number, "", tuple(heads), "header")
-    if cut < len(raw.rstrip()) and cells is None and not re.search(r"\S\s{2,}\S", label):
+    if cut < len(raw.rstrip()) and cells is None and not _INNER_GAP.search(label):
         return SplitLine(number, label, ("(amounts not aligned with the columns)",), "text")
     return SplitLine(number, " ".join(raw.split()), (), "label")
 
