@@ -19,7 +19,7 @@ from .model import Cell, Notice, Row, Table
 from .numbers import parse_amount
 from .records import record
 from .sections import is_major, is_total
-from .taxonomy import Taxonomy, load_taxonomy, normalise_label, read_taxonomy_yaml
+from .taxonomy import Taxonomy, load_taxonomy, normalise_label, plain_text, read_taxonomy_yaml
 
 _STRAY_SPACE = re.compile(r"(\d),\s+(\d{3})(?!\d)")
 _FRACTION = re.compile(r"\.(\d+)")
@@ -85,7 +85,7 @@ def _may_start(word: str, vocabulary: LabelVocabulary) -> bool:
     form is the word itself (quotes straightened, lower case, leading colons dropped), less
     trailing colons when a footnote mark after it is dropped, or the word's own normal form
     when it is the whole piece. A word of colons alone may start anything."""
-    word = word.replace("\u2019", "'").replace("\u2018", "'").replace("\u2014", "-").lower().lstrip(":")
+    word = plain_text(word).lstrip(":")
     if not word:
         return True
     firsts = vocabulary.first_words

@@ -96,10 +96,15 @@ _FOOTNOTE_MARK = re.compile(r"\s*(\(\s*[a-z0-9]\s*\)|\*+|\[\d+\])\s*$")
 _SPACES = re.compile(r"\s+")
 
 
+def plain_text(text: str) -> str:
+    """Lower case, straight quotes, plain dashes (the first step of normalising a label)."""
+    return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2014", "-").lower()
+
+
 @lru_cache(maxsize=8192)
 def normalise_label(label: str) -> str:
     """Lower case, straight quotes, no footnote marks or trailing colon, single spaces."""
-    text = label.replace("\u2019", "'").replace("\u2018", "'").replace("\u2014", "-").lower()
+    text = plain_text(label)
     text = _FOOTNOTE_MARK.sub("", text)
     text = _SPACES.sub(" ", text).strip(" :")
     return text
