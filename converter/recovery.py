@@ -65,10 +65,17 @@ def fiscal_year_end(tables: list[Table], claims: list[Claim], taxonomy: Taxonomy
     known: dict[str, list] = {}
     for column, values in _known_columns(tables, taxonomy):
         known.setdefault(column.period.key(), []).append((column, values))
+    if not known:
+        return None
     best = None
-    for month in [12] + list(range(1, 12)):
+    months = [12] + list(range(1, 12))
+    # the calendar period of each fiscal period the narrative names, for every year-end month
+    # (claims share a handful of periods: each is placed once per month, not once per claim)
+    placed = {period: [period.on_calendar(month).key() for month in months]
+              for period in {claim.period for claim in claims}}
+    for index, month in enumerate(months):
         matches = [(claim, column) for claim in claims
-                   for column, values in known.get(claim.period.on_calendar(month).key(), ())
+                   for column, values in known.get(placed[claim.period][index], ())
                    if claim.concept in values and agrees(claim, values[claim.concept])]
         if matches and (best is None or len(matches) > len(best[1])):
             best = (month, matches)
