@@ -233,10 +233,10 @@ def build_instance(document: Document, taxonomy: Taxonomy, overrides: Overrides 
     collector = _Collector()
     latest = max((m.period for m in mapped), key=lambda p: p.end, default=None)
     notices.extend(_cover_facts(document, overrides, collector, latest))
+    add, context, unit = collector.facts.append, collector.context, collector.unit
     for value in mapped:
-        collector.facts.append(Fact(value.concept.qname, collector.context(value.period, value.basis),
-                                    format_value(value.value), collector.unit(value.unit),
-                                    str(value.decimals), value.line, value.label, value.confirmation))
+        add(Fact(value.concept.qname, context(value.period, value.basis), format_value(value.value),
+                 unit(value.unit), str(value.decimals), value.line, value.label, value.confirmation))
     contexts = tuple(sorted(collector.contexts.values(), key=lambda c: c.id))
     units = tuple(sorted(collector.units.values(), key=lambda u: u.id))
     return Instance(entity, contexts, units, tuple(collector.facts), taxonomy.year, tuple(notices))
