@@ -179,21 +179,27 @@ def _solutions(group: _Group, rel: Relationship, names: list[str], options: list
     target = -int(base * scale)
     terms = [[c * v for v in group.scaled_options(name, scale)]
              for c, name in zip(coefficients, names)]
-    # the last member's term is whatever the others leave: look it up instead of trying each
-    last_picks: dict[int, list[int]] = {}
-    for pick, term in enumerate(terms[-1]):
-        last_picks.setdefault(term, []).append(pick)
+    # meet in the middle: the trailing members' sums are indexed, the leading members' are
+    # enumerated and the rest looked up (in itertools.product order, as a plain search would)
+    split = max(1, len(names) // 2)
+    tails: dict[int, list[tuple]] = {}
+    for tail_terms, tail in zip(itertools.product(*terms[-split:]), _picks(options[-split:])):
+        tails.setdefault(sum(tail_terms), []).append(tail)
     found = []
-    head_picks = itertools.product(*(range(len(o)) for o in options[:-1]))  # in step with the terms
-    for combo, head in zip(itertools.product(*terms[:-1]), head_picks):
-        fitting = last_picks.get(target - sum(combo))
+    for head_terms, head in zip(itertools.product(*terms[:-split]), _picks(options[:-split])):
+        fitting = tails.get(target - sum(head_terms))
         if not fitting:
             continue
-        for last in fitting:
-            combination = tuple(map(getitem, options, head + (last,)))
+        for tail in fitting:
+            combination = tuple(map(getitem, options, head + tail))
             if total_index < 0 or combination[total_index] is not None:
                 found.append(combination)
     return found
+
+
+def _picks(options: list[tuple]) -> itertools.product:
+    """The index of each member's reading, in the order itertools.product gives readings."""
+    return itertools.product(*(range(len(o)) for o in options))
 
 
 def _solve_pending(group: _Group, rel: Relationship) -> bool:
