@@ -34,17 +34,22 @@ class Relationship:
     members: tuple[str, ...] = field(init=False, compare=False, repr=False)
     weights: dict = field(init=False, compare=False, repr=False)  # child name -> weight
     _hash: int = field(init=False, compare=False, repr=False, default=0)
+    _description: str = field(init=False, compare=False, repr=False, default="")
 
     def __post_init__(self):
         object.__setattr__(self, "members", (self.total,) + tuple(n for n, _ in self.children))
         object.__setattr__(self, "weights", dict(self.children))
         object.__setattr__(self, "_hash", hash((self.total, self.children, self.unless,
                                                 self.linkbase, self.requires)))
+        object.__setattr__(self, "_description", self._describe())
 
     def __hash__(self) -> int:  # the engine hashes relationships constantly: computed once
         return self._hash
 
     def describe(self) -> str:
+        return self._description
+
+    def _describe(self) -> str:
         parts = [("+ " if w > 0 else "- ") + name for name, w in self.children]
         return f"{self.total} = " + " ".join(parts).lstrip("+ ")
 
