@@ -1,8 +1,9 @@
 """Instance -> XBRL 2.1 XML text, and the taxonomy files it references, through jinja2 templates.
 
 The environment autoescapes everything and fails on any undefined name, except the instance's
-fact lines (most of its text), whose fields are escaped or XML-safe by construction (see
-`_fact_fields`). Templates only loop; what to write is decided here. Two kinds of taxonomy file are written beside an instance:
+fact lines (most of its text), where only text values are escaped: the other fields are
+XML-safe by construction (see `_fact_fields`). Templates only loop; what to write is decided here. Two kinds of taxonomy file
+are written beside an instance:
 - shared, the same for every instance of a taxonomy year (rendered once per process): the us-gaap
   and dei concept schemas, xbrl-export's own schema (reporting-basis dimension, link roles) and
   its definition linkbase;
@@ -155,19 +156,12 @@ def _text(text: str | None) -> str | None:
 
 def _fact_fields(fact) -> tuple:
     """What the template writes of a fact: concept, context, unit, decimals, value. The facts
-    are most of an instance, so the template writes these without escaping each field: the
-    value is escaped here, and the rest are XML-safe by construction (concept names are
+    are most of an instance, so the template escapes only the values of text facts (numbers
+    are digits, "-" and "."); the other fields are XML-safe by construction (concept names are
     checked as NCNames when the taxonomy loads; context and unit ids and decimals are made by
     build from dates, basis names and integers)."""
-    value = fact.value if fact.unit_id else _escaped(_text(fact.value))  # numbers: digits, "-", "."
+    value = fact.value if fact.unit_id else _text(fact.value)  # numbers: digits, "-", "."
     return (fact.concept, fact.context_id, fact.unit_id, fact.decimals, value)
-
-
-def _escaped(text: str | None) -> str | None:
-    """Element content escaped for XML (the characters a fact value may hold that XML reserves)."""
-    if text is None or ("&" not in text and "<" not in text and ">" not in text):
-        return text
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _context_fields(context) -> tuple:
@@ -220,9 +214,9 @@ def _concept_locator(taxonomy: Taxonomy, name: str, label: str, weight: int = 1)
     return _Locator(f"{schema}#us-gaap_{name}", label, weight)
 
 
-@lru_cache(maxsize=256)
 def _calculation_linkbase(year: int, asserted: tuple[Relationship, ...]) -> str:
-    """The calculation linkbase text for a set of relationships (the same for many filings)."""
+    """The calculation linkbase text for a set of relationships (cached with its schema by
+    `calculation_taxonomy`)."""
     taxonomy = load_taxonomy(year)
     index_of = {rel: index for index, rel in enumerate(relationships(), 1)}
     links = []
