@@ -181,16 +181,18 @@ _CHECKED: set[Path] = set()  # taxonomy files this process found (or wrote) with
 def write_result(result: ConversionResult, instance_path: Path,
                  shared_written: bool = False) -> list[Path]:
     """Write the taxonomy files beside the instance, then the instance; return what was written.
-    A taxonomy file already there with the same content is left alone (each is checked once per
-    process). With `shared_written`, the files shared by every instance are already there."""
+    A taxonomy file already there with the same content is left alone (its content is compared
+    once per process; that it still exists, every time). With `shared_written`, the files
+    shared by every instance are already there."""
     written = []
     shared = set(render_taxonomy(result.instance.taxonomy_year)) if shared_written else set()
     for name, text in sorted(result.taxonomy_files.items()):
         if name in shared:
             continue
         target = instance_path.parent / name
-        if target not in _CHECKED:
-            if not target.exists() or target.read_text(encoding="utf-8") != text:
+        exists = target.exists()
+        if not exists or target not in _CHECKED:
+            if not exists or target.read_text(encoding="utf-8") != text:
                 write_atomically(target, text)
             _CHECKED.add(target)
         written.append(target)

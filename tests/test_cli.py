@@ -56,3 +56,17 @@ def test_validate_reports_a_missing_file(tmp_path):
 def test_every_command_has_help_text():
     for command in app.registered_commands:
         assert command.callback.__doc__, command.name
+
+
+def test_a_deleted_schema_is_written_again_by_the_same_process(tmp_path):
+    from converter.pipeline import convert_file, write_result
+
+    result = convert_file(SEED_000)
+    target = tmp_path / "a.xml"
+    write_result(result, target)
+    schemas = sorted(tmp_path.glob("xbrl-export-2024-calc-*"))
+    assert schemas
+    for schema in schemas:
+        schema.unlink()
+    write_result(result, tmp_path / "b.xml")
+    assert sorted(tmp_path.glob("xbrl-export-2024-calc-*")) == schemas
