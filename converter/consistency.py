@@ -41,17 +41,15 @@ class Relationship:
         object.__setattr__(self, "weights", dict(self.children))
         object.__setattr__(self, "_hash", hash((self.total, self.children, self.unless,
                                                 self.linkbase, self.requires)))
-        object.__setattr__(self, "_description", self._describe())
+        parts = [("+ " if w > 0 else "- ") + name for name, w in self.children]
+        object.__setattr__(self, "_description", f"{self.total} = " + " ".join(parts).lstrip("+ "))
 
     def __hash__(self) -> int:  # the engine hashes relationships constantly: computed once
         return self._hash
 
     def describe(self) -> str:
+        """'Total = A + B - C'."""
         return self._description
-
-    def _describe(self) -> str:
-        parts = [("+ " if w > 0 else "- ") + name for name, w in self.children]
-        return f"{self.total} = " + " ".join(parts).lstrip("+ ")
 
     def applies(self, present) -> bool:
         if self.total not in present:

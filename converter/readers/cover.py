@@ -27,6 +27,7 @@ _TAX_ID = re.compile(r"\b(\d{2}-\d{7})\b")
 _PHONE = re.compile(r"\(?(\d{3})\)?[\s.-]*(\d{3}[\s.-]\d{4})")
 _FORM = re.compile(r"\bFORM\s+(8-K(?:/A)?|10-Q|10-K)\b", re.I)
 _ITEM = re.compile(r"^\s*item\s+\d", re.I)
+_WORD = re.compile(r"\w+")
 COVER_LINES = 120
 
 
@@ -148,9 +149,6 @@ def _first_state(window: list[tuple[int, str]], start_after: re.Pattern) -> Cove
             if pattern.search(upper):
                 return CoverField("EntityIncorporationStateCountryCode", states[name], number)
     return None
-
-
-_WORD = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=1)
