@@ -13,6 +13,7 @@ import re
 from dataclasses import field
 from datetime import date, timedelta
 from functools import lru_cache
+
 from .records import record
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}

@@ -27,7 +27,8 @@ def record(cls=None, /, **options):
 
 
 def _fast_init(klass):
-    """The source of an __init__ with the dataclass's own signature and defaults."""
+    """An __init__ with the dataclass's own signature and defaults, built from source that names
+    only the fields."""
     namespace: dict = {"_MISSING": _MISSING}
     parameters, factories, items = [], [], []
     for field in dataclasses.fields(klass):
