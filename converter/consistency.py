@@ -59,9 +59,38 @@ class Relationship:
 
     def residual(self, values: dict[str, Decimal]) -> Decimal:
         """total - sum(weight x child); absent children count as zero."""
-        total = values[self.total]
-        return total - sum((w * values[name] for name, w in self.children if name in values),
-                           Decimal(0))
+        residual = values[self.total]
+        for name, weight in self.children:  # (a plain loop: the engine's most frequent sum)
+            value = values.get(name)
+            if value is not None:
+                if weight == 1:
+                    residual -= value
+                elif weight == -1:
+                    residual += value
+                else:
+                    residual -= weight * value
+        return residual
+
+
+@lru_cache(maxsize=1)
+def _relationships_by_member() -> dict[str, tuple[int, ...]]:
+    """For each concept name, the positions of the relationships it is a member of."""
+    index: dict[str, list[int]] = {}
+    for position, rel in enumerate(relationships()):
+        for name in rel.members:
+            index.setdefault(name, []).append(position)
+    return {name: tuple(positions) for name, positions in index.items()}
+
+
+def relationships_among(names) -> list[Relationship]:
+    """The relationships with a member among `names`, in their order in the taxonomy."""
+    by_member, every = _relationships_by_member(), relationships()
+    positions = set()
+    for name in names:
+        found = by_member.get(name)
+        if found:
+            positions.update(found)
+    return [every[p] for p in sorted(positions)]
 
 
 @lru_cache(maxsize=1)
@@ -92,26 +121,32 @@ class _Group:
         self.decided: dict[str, MappedValue] = {}
         self._numbers: dict[str, Decimal] = {}
         self._options: dict[str, tuple[tuple, int]] = {}
-        self._scaled: dict[tuple[str, int], list[int]] = {}
+        self._scaled: dict[tuple[str, int, int], list[int]] = {}
         self.pending: dict[str, MappedValue] = {}
         self.blocked: set[str] = set()
         self.blank: set[str] = set()  # decided to have no value (a merged line's empty label)
         self.virtual: dict[str, Decimal] = {}  # unprinted totals implied by their parts
         self.rejected: list[tuple[MappedValue, str]] = []
         self.incomplete = False  # some printed row of these columns maps to no concept
-        for value in values:
-            name = value.concept.name
-            if value.certain and value.value is not None:  # (a blocked value has no value)
-                if name not in self.decided:
-                    self.decide(name, value)
-                self.pending.pop(name, None)
-            elif value.blocked:
-                self.blocked.add(name)
-            elif name not in self.decided:
-                self.pending.setdefault(name, value)
         # damaged text (repaired or undecided readings) leaves the statement's structure in
         # doubt: a failing sum there is not evidence against a clean value
-        self.damaged = any(not v.certain and not v.sign_undecided for v in values)
+        self.damaged = False
+        decided, numbers, pending = self.decided, self._numbers, self.pending
+        for value in values:
+            name = value.concept.name
+            if value.certain:
+                if value.value is not None:  # (a blocked value has no value)
+                    if name not in decided:
+                        decided[name] = value
+                        numbers[name] = value.value
+                    pending.pop(name, None)
+                    continue
+            elif not value.sign_undecided:
+                self.damaged = True
+            if value.blocked:
+                self.blocked.add(name)
+            elif name not in decided:
+                pending.setdefault(name, value)
 
     def decide(self, name: str, value: MappedValue) -> None:
         self.decided[name] = value
@@ -139,7 +174,7 @@ class _Group:
             value = self.pending[name]
             options = value.candidates or ((value.value,) if value.value is not None else ())
             options += (None,) if value.may_be_blank else ()
-            exponent = min([0] + [v.as_tuple().exponent for v in options if v is not None])
+            exponent = min([0] + [_exponent(v) for v in options if v is not None])
             self._options[name] = (options, exponent)
         return self._options[name][0]
 
@@ -148,12 +183,15 @@ class _Group:
         self.options_of(name)
         return self._options[name][1]
 
-    def scaled_options(self, name: str, scale: int) -> list[int]:
-        """A pending value's readings times `scale`, as exact integers (None reads as 0)."""
-        key = (name, scale)
-        if key not in self._scaled:
-            self._scaled[key] = [0 if v is None else int(v * scale) for v in self.options_of(name)]
-        return self._scaled[key]
+    def terms(self, name: str, scale: int, coefficient: int) -> list[int]:
+        """A pending value's readings times `scale` and `coefficient`, as exact integers (None
+        reads as 0)."""
+        key = (name, scale, coefficient)
+        terms = self._scaled.get(key)
+        if terms is None:
+            terms = self._scaled[key] = [0 if v is None else coefficient * int(v * scale)
+                                         for v in self.options_of(name)]
+        return terms
 
     def usable(self, rel: Relationship) -> bool:
         return not self.blocked or self.blocked.isdisjoint(rel.members)
@@ -161,6 +199,12 @@ class _Group:
 
 def _known(values: dict) -> dict[str, Decimal]:
     return {name: value for name, value in values.items() if value is not None}
+
+
+def _exponent(value: Decimal) -> int:
+    """The decimal exponent of a value, or 0 for any integral value (most amounts are whole
+    base units, and only exponents below 0 matter to the scaling)."""
+    return 0 if value == value.to_integral_value() else value.as_tuple().exponent
 
 
 def _solutions(group: _Group, rel: Relationship, names: list[str], options: list[tuple]):
@@ -176,12 +220,10 @@ def _solutions(group: _Group, rel: Relationship, names: list[str], options: list
             value = group.known(child)
             if value is not None:
                 base -= weight * value
-    coefficients = [1 if n == rel.total else -weights[n] for n in names]
     total_index = names.index(rel.total) if total_pending else -1
-    scale = 10 ** -min(base.as_tuple().exponent, 0, *(group.exponent_of(n) for n in names))
+    scale = 10 ** -min(_exponent(base), 0, *(group.exponent_of(n) for n in names))
     target = -int(base * scale)
-    terms = [[c * v for v in group.scaled_options(name, scale)]
-             for c, name in zip(coefficients, names)]
+    terms = [group.terms(name, scale, 1 if name == rel.total else -weights[name]) for name in names]
     # meet in the middle: the trailing members' sums are indexed, the leading members' are
     # enumerated and the rest looked up (in itertools.product order, as a plain search would)
     split = max(1, len(names) // 2)
@@ -275,9 +317,9 @@ def _implied(rel: Relationship, values: dict[str, Decimal], name: str) -> Decima
     return (values[rel.total] - rest) * weight
 
 
-def _imply_absent_totals(group: _Group, rels: list[Relationship]) -> None:
-    """Totals the text left blank, implied by their decided parts; used to check, never written."""
-    present = group.present()
+def _imply_absent_totals(group: _Group, rels: list[Relationship], present: set[str]) -> None:
+    """Totals the text left blank, implied by their decided parts; used to check, never written.
+    `present`: the names decided or pending."""
     for rel in rels:
         if rel.total in present or rel.total in group.blocked or not group.usable(rel):
             continue
@@ -381,19 +423,20 @@ def resolve_group(values: list[MappedValue], incomplete: bool = False
     group.incomplete = incomplete
     present = group.present()
     # only relationships with a member here can ever decide, imply or check anything here
-    candidates = [r for r in relationships() if not present.isdisjoint(r.members)]
+    candidates = relationships_among(present)
     changed = bool(group.pending)
     tried: set[tuple] = set()  # (relationship, what it saw) already tried without progress
+    pending, numbers, virtual = group.pending, group.numbers(), group.virtual
     while changed:
         present = group.present()
-        _imply_absent_totals(group, candidates)
-        known = present | set(group.virtual)
+        _imply_absent_totals(group, candidates, present)
+        known = present | virtual.keys()
         changed = False
         for rel in candidates:
-            if group.pending.keys().isdisjoint(rel.members) or not rel.applies(known):
+            if pending.keys().isdisjoint(rel.members) or not rel.applies(known):
                 continue
-            seen = (rel, tuple((n, n in group.pending, group.decided[n].value if n in group.decided
-                                else group.virtual.get(n)) for n in rel.members))
+            # what the relationship sees: each member pending or not, and its decided value
+            seen = (rel, tuple([(n in pending, numbers.get(n, virtual.get(n))) for n in rel.members]))
             if seen in tried:
                 continue
             if _solve_pending(group, rel):
@@ -427,8 +470,9 @@ def resolve(values: list[MappedValue], incomplete: set[tuple[str, str]] = frozen
     """Decide every group; values keep their source order. `incomplete` holds the (period,
     basis) groups in which a printed row mapped to no concept."""
     groups: dict[tuple, list[MappedValue]] = {}
-    for value in values:
-        groups.setdefault((value.period.key(), value.basis), []).append(value)
+    keys = [(value.period.key(), value.basis) for value in values]
+    for key, value in zip(keys, values):
+        groups.setdefault(key, []).append(value)
     decided: dict[tuple, MappedValue] = {}
     notices: list[Notice] = []
     for key, members in groups.items():
@@ -436,8 +480,8 @@ def resolve(values: list[MappedValue], incomplete: set[tuple[str, str]] = frozen
         notices.extend(group_notices)
         for value in kept:
             decided[(value.concept.name, value.line, key)] = value
-    return [decided[k] for k in ((v.concept.name, v.line, (v.period.key(), v.basis)) for v in values)
-            if k in decided], notices
+    found = [decided.get((v.concept.name, v.line, key)) for key, v in zip(keys, values)]
+    return [value for value in found if value is not None], notices
 
 
 def linkbase_relationships(facts_by_context: dict[str, dict[str, Decimal]]
