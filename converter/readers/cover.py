@@ -31,22 +31,42 @@ _WORD = re.compile(r"\w+")
 COVER_LINES = 120
 
 
-def cover_region(lines: list[str]) -> list[tuple[int, str]]:
+# a phrase every match of each caption holds (caption lines are searched for these first)
+_CAPTION_PHRASES = {"name": "exact name of registrant", "state": "state or other jurisdiction",
+                    "date": "date of report", "address": "address of principal executive offices",
+                    "phone": "telephone number"}
+
+
+class _Region(list):
+    """The cover's (line number, text) pairs, and each caption's matches in them: (position,
+    match) pairs found in one pass, since every finder looks for captions."""
+
+    def __init__(self, pairs: list[tuple[int, str]]):
+        super().__init__(pairs)
+        self.captions: dict[re.Pattern, list[tuple[int, re.Match]]] = {c: [] for c in _CAPTIONS.values()}
+        for position, (_, text) in enumerate(pairs):
+            folded = text.casefold()
+            for key, phrase in _CAPTION_PHRASES.items():
+                if phrase in folded:
+                    match = _CAPTIONS[key].search(text)
+                    if match:
+                        self.captions[_CAPTIONS[key]].append((position, match))
+
+
+def cover_region(lines: list[str]) -> _Region:
     """(line number, text) of the cover page: the lines before the first 'Item N.' heading."""
     region = []
     for index, text in enumerate(lines[:COVER_LINES]):
         if _ITEM.match(text) and region:
             break
         region.append((index + 1, text.strip().lstrip(">").strip()))
-    return region
+    return _Region(region)
 
 
-def _before_caption(region: list[tuple[int, str]], caption: re.Pattern) -> tuple[int, str] | None:
+def _before_caption(region: _Region, caption: re.Pattern) -> tuple[int, str] | None:
     """Text just before a caption: earlier on its line, else the nearest non-blank line above."""
-    for position, (number, text) in enumerate(region):
-        match = caption.search(text)
-        if not match:
-            continue
+    for position, match in region.captions[caption]:
+        number, text = region[position]
         before = text[:match.start()].strip(" >-")
         if before:
             return number, before
@@ -74,13 +94,12 @@ def _form_type(region: list[tuple[int, str]]) -> list[CoverField]:
     return []
 
 
-def _after_caption(region: list[tuple[int, str]], caption: re.Pattern) -> tuple[int, str] | None:
+def _after_caption(region: _Region, caption: re.Pattern) -> tuple[int, str] | None:
     """Text after a caption on its own line ("...area code: (847) 286-2500")."""
-    for number, text in region:
-        match = caption.search(text)
-        if match:
-            after = text[match.end():].split(":", 1)[-1].strip(" )")
-            return (number, after) if after else None
+    for position, match in region.captions[caption][:1]:
+        number, text = region[position]
+        after = text[match.end():].split(":", 1)[-1].strip(" )")
+        return (number, after) if after else None
     return None
 
 
@@ -129,11 +148,9 @@ def _after(text: str, caption: re.Pattern) -> str:
     return text[match.end():] if match else text
 
 
-def _caption_index(region: list[tuple[int, str]], key: str) -> int | None:
-    for position, (_, text) in enumerate(region):
-        if _CAPTIONS[key].search(text):
-            return position
-    return None
+def _caption_index(region: _Region, key: str) -> int | None:
+    found = region.captions[_CAPTIONS[key]]
+    return found[0][0] if found else None
 
 
 def _first_state(window: list[tuple[int, str]], start_after: re.Pattern) -> CoverField | None:
