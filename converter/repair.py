@@ -62,6 +62,13 @@ def vocabulary_for(statement: str, year: int = 2024) -> LabelVocabulary:
 
 def segment(label: str, vocabulary: LabelVocabulary) -> list[Segment] | None:
     """Split a label into the fewest known phrases; the last may be the start of a wrapped one."""
+    found = _segments(label, vocabulary)
+    return None if found is None else list(found)
+
+
+@lru_cache(maxsize=8192)
+def _segments(label: str, vocabulary: LabelVocabulary) -> tuple[Segment, ...] | None:
+    """`segment`, kept per process: labels recur from table to table and filing to filing."""
     words = label.split()
     count = len(words)
     may_start = [_may_start(word, vocabulary) for word in words]
@@ -77,7 +84,7 @@ def segment(label: str, vocabulary: LabelVocabulary) -> list[Segment] | None:
             option = best[start] + [piece]
             if best[end] is None or len(option) < len(best[end]):
                 best[end] = option
-    return best[count]
+    return None if best[count] is None else tuple(best[count])
 
 
 def _may_start(word: str, vocabulary: LabelVocabulary) -> bool:
