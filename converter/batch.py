@@ -25,7 +25,7 @@ from typing import Callable, Iterator
 
 from .build import Overrides
 from .errors import ConverterError, InputError
-from .pipeline import convert_bytes, warm_up, write_atomically, write_result
+from .pipeline import compact_json, convert_bytes, warm_up, write_atomically, write_result
 from .records import record
 from .render import render_taxonomy, safe_stem
 
@@ -135,8 +135,7 @@ def _convert_and_write(path: Path, stem: str, options: BatchOptions) -> dict:
     target = options.output_dir / f"{stem}.xml"
     write_result(result, target, shared_written=True)
     if options.write_reports:
-        write_atomically(options.output_dir / f"{stem}.report.json",
-                         json.dumps(result.report(), separators=(",", ":"), check_circular=False) + "\n")
+        write_atomically(options.output_dir / f"{stem}.report.json", compact_json(result.report()))
     summary = result.summary()
     status = "converted-with-warnings" if summary["warnings"] else "converted"
     if not result.document.tables:

@@ -165,3 +165,26 @@ def test_a_batch_gives_the_garbage_collector_settings_back(tmp_path):
     (folder / "b.txt").write_bytes((SAMPLES / "003_0e315d5e1cee0acc.txt").read_bytes())
     run_batch(expand_inputs([str(folder)]), BatchOptions(tmp_path / "out", jobs=1, timeout=20))
     assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
+def test_compact_json_reads_back_as_the_report_on_every_sample():
+    """The batch's report encoder (orjson) writes what json would, once read back."""
+    from converter.pipeline import compact_json, convert_file
+
+    for sample in sorted(SAMPLES.glob("*.txt")):
+        report = convert_file(sample, validate=False).report()
+        written = compact_json(report)
+        assert written.endswith(b"\n") and b"\n" not in written[:-1]
+        assert json.loads(written) == json.loads(json.dumps(report))
+    assert json.loads(compact_json({"label": "Café “net” sales"})) == {"label": "Café “net” sales"}
+
+
+def test_compact_json_falls_back_for_a_name_with_undecodable_bytes():
+    """A file name holding bytes that are not UTF-8 reaches the report as lone surrogates,
+    which orjson refuses: json writes them escaped instead of the run failing."""
+    from converter.pipeline import compact_json
+
+    name = b"filing-\xff.txt".decode("utf-8", "surrogateescape")
+    written = compact_json({"source": name, "facts": []})
+    assert json.loads(written) == {"source": name, "facts": []}
+    assert written.isascii()
