@@ -1,6 +1,6 @@
 """Benchmark: how fast xbrl-export converts an archive (run as a script, never by pytest).
 
-    python benchmarks/run_benchmark.py [--inputs 2000] [--large 20000]
+    python benchmarks/run_benchmark.py [--inputs 2000] [--large 20000] [--workdir DIR]
 
 Builds a corpus from the bundled samples (each sample repeated until there are --inputs files),
 then reports:
@@ -8,7 +8,10 @@ then reports:
     and the scaling from 1 to 2 workers;
   - seconds per stage (read, map, check, render, validate) measured in one process;
   - the slowest stage timed alone over the same inputs, so a regression there is visible;
-  - peak memory per worker (and, with --large, whether it stays flat on a 10x bigger corpus).
+  - peak memory per worker (and, with --large, whether it stays flat on a 10x bigger corpus);
+  - what creating one file costs the file system under --workdir (a batch writes two files per
+    input, so on a slow folder that alone can cost more than a conversion), and the CPU time per
+    input the batch processes used (steadier than the wall clock on a shared machine).
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -53,14 +57,39 @@ def batch_run(folder: Path, out: Path, jobs: int, validate: bool) -> dict:
     run for the deletion (here, seconds of system time), so outputs are removed at the end."""
     command = [sys.executable, "-m", "converter", "convert", str(folder), "-o", str(out),
                "--jobs", str(jobs), "--quiet", "--validate" if validate else "--no-validate"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     records = [json.loads(line) for line in (out / RUN_REPORT).read_text().splitlines()]
+    user, system = after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
     return {"jobs": jobs, "validate": validate, "inputs": len(records), "seconds": round(seconds, 2),
             "inputs_per_second": round(len(records) / seconds, 1),
+            "cpu_ms_per_input": {"user": round(user / len(records) * 1000, 3),
+                                 "system": round(system / len(records) * 1000, 3)},
             "failed": sum(r["status"] == "failed" for r in records), "exit_code": completed.returncode,
             "peak_memory_mb_per_worker": max(r.get("peak_memory_mb", 0) for r in records)}
+
+
+def file_creation_cost(folder: Path, count: int = 1000, size: int = 40000) -> dict:
+    """Milliseconds to create, write and rename one file of an output's size in `folder`, the
+    way a batch writes each output (ext4 on a long-lived machine has shown 0.02 to 0.8 ms here,
+    depending on the folder)."""
+    folder.mkdir(parents=True)
+    data = b"x" * size
+    before = os.times()
+    started = time.perf_counter()
+    for index in range(count):
+        temporary, final = folder / f".{index}.tmp", folder / f"{index}.xml"
+        with open(temporary, "wb", buffering=0) as stream:
+            stream.write(data)
+        os.replace(temporary, final)
+    seconds = time.perf_counter() - started
+    after = os.times()
+    shutil.rmtree(folder)
+    return {"folder": str(folder.parent), "ms_per_file": round(seconds / count * 1000, 3),
+            "system_ms_per_file": round((after.system - before.system) / count * 1000, 3)}
 
 
 def stage_times(datas: list[tuple[str, bytes]]) -> dict:
@@ -94,10 +123,16 @@ def main() -> int:
     parser.add_argument("--inputs", type=int, default=2000)
     parser.add_argument("--large", type=int, default=0, help="also run this many inputs (memory check)")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--workdir", type=Path, help="where the corpus and the outputs are written "
+                        "(a new folder inside it, removed at the end; default: the system's "
+                        "temporary folder)")
     args = parser.parse_args()
     results: dict = {"machine": {"python": platform.python_version(), "platform": platform.platform(),
                                  "cpus": os.cpu_count()}}
-    with tempfile.TemporaryDirectory(prefix="xbrl-export-bench-") as folder:
+    if args.workdir:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="xbrl-export-bench-", dir=args.workdir) as folder:
+        results["file_creation"] = file_creation_cost(Path(folder) / "probe")
         paths = build_corpus(Path(folder) / "in", args.inputs)
         datas = [(p.name, p.read_bytes()) for p in paths]
         convert_bytes(datas[0][1], datas[0][0], validate=True)  # warm the per-process caches
