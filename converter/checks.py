@@ -38,7 +38,7 @@ def component_sum(rows: list[Row], column: int) -> Decimal | None:
     """Sum of the top-level components in one column; None when one of them is unreadable."""
     total = Decimal(0)
     for row in top_level_components(rows):
-        if all(cell is None for cell in row.cells):
+        if not any(row.cells):  # no values (a Cell is always true)
             continue  # a section header
         if column >= len(row.cells) or row.cells[column] is None:
             continue  # a blank cell is an absent value, not an unreadable one

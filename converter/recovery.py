@@ -39,7 +39,7 @@ def _metric_rows(table: Table, taxonomy: Taxonomy) -> list[tuple]:
     """(row, concept name) of the rows printing revenues or net income as the concept signs them."""
     rows = []
     for row in table.rows:
-        if not row.label or all(c is None for c in row.cells):
+        if not row.label or not any(row.cells):  # (cells are None or a Cell, always true)
             continue
         rule, _ = match_rule(row, table.statement, taxonomy)
         if rule is not None and rule.concept.name in _METRIC_CONCEPTS and rule.sign == "as_printed":
@@ -73,9 +73,10 @@ def fiscal_year_end(tables: list[Table], claims: list[Claim], taxonomy: Taxonomy
     # (claims share a handful of periods: each is placed once per month, not once per claim)
     placed = {period: [period.on_calendar(month).key() for month in months]
               for period in {claim.period for claim in claims}}
+    keyed = [(claim, placed[claim.period]) for claim in claims]
     for index, month in enumerate(months):
-        matches = [(claim, column) for claim in claims
-                   for column, values in known.get(placed[claim.period][index], ())
+        matches = [(claim, column) for claim, keys in keyed
+                   for column, values in known.get(keys[index], ())
                    if claim.concept in values and agrees(claim, values[claim.concept])]
         if matches and (best is None or len(matches) > len(best[1])):
             best = (month, matches)

@@ -304,7 +304,7 @@ def assign_sections(rows: list[Row], start: list[str] | None = None) -> list[Row
     result = []
     for row in rows:
         label = row.label.strip().rstrip(":").strip()
-        if all(c is None for c in row.cells):
+        if not any(row.cells):  # no values (a Cell is always true)
             if is_major(label):
                 stack.clear()
             result.append(Row(row.label, row.line, row.cells, tuple(stack), False))

@@ -1,6 +1,7 @@
 """`record`: frozen dataclasses with a fast __init__ keep every frozen-dataclass behaviour."""
 import dataclasses
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -57,8 +58,6 @@ def test_model_classes_are_records():
 
 def test_explicit_to_dict_keeps_every_field_in_order():
     """to_dict is written out by hand for speed; it must not drift from the fields."""
-    from decimal import Decimal
-
     from converter.model import CoverField, Entity, Fact, Notice, Scale
 
     samples = [Notice("refusal", 12, "row refused", "Other"), CoverField("EntityRegistrantName", "X", 3),
@@ -84,3 +83,10 @@ def test_decided_value_changes_only_what_deciding_changes():
     decided = pending.decided(Decimal(-5), "confirmed by a sum")
     assert decided == dataclasses.replace(pending, value=Decimal(-5), confirmation="confirmed by a sum",
                                           certain=True, candidates=())
+
+
+def test_a_cell_is_always_true_so_any_row_cells_means_a_printed_value():
+    """`not any(row.cells)` stands for "no cell holds anything" (repair, recovery, checks): that
+    holds only while a Cell, even an empty one, is true."""
+    assert Cell("", None, 1, "empty") and Cell("0", Decimal(0), 1, "dash")
+    assert not any((None, None)) and any((None, Cell("", None, 1, "empty")))
