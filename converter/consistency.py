@@ -497,7 +497,7 @@ def linkbase_relationships(facts_by_context: dict[str, dict[str, Decimal]]
             continue
         checked, failed, inapplicable = 0, [], False
         for context, values in contexts:
-            if rel.total not in values or values.keys().isdisjoint(rel.members[1:]):
+            if rel.total not in values or values.keys().isdisjoint(rel.weights):
                 continue
             checked += 1
             if rel.residual(values) == 0:
