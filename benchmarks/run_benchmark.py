@@ -9,6 +9,8 @@ then reports:
   - seconds per stage (read, map, check, render, validate) measured in one process;
   - the slowest stage timed alone over the same inputs, so a regression there is visible;
   - peak memory per worker (and, with --large, whether it stays flat on a 10x bigger corpus);
+  - the start-up of a batch run (a run over one input per sample), and each run's throughput
+    once started, which is what an archive of many thousands of inputs sees;
   - what creating one file costs the file system under --workdir (a batch writes two files per
     input, so on a slow folder that alone can cost more than a conversion), and the CPU time per
     input the batch processes used (steadier than the wall clock on a shared machine).
@@ -92,6 +94,17 @@ def file_creation_cost(folder: Path, count: int = 1000, size: int = 40000) -> di
             "system_ms_per_file": round((after.system - before.system) / count * 1000, 3)}
 
 
+def start_up_seconds(folder: Path) -> float:
+    """The fixed cost of a batch run: the same command over one input per sample (imports,
+    caches warmed, workers forked, one conversion each), the least of three runs. What a run
+    spends beyond it is the throughput an archive of many thousands of inputs sees."""
+    corpus = folder / "start-up"
+    build_corpus(corpus, len(SAMPLES))
+    seconds = [batch_run(corpus, folder / f"start-up-out-{index}", 1, True)["seconds"]
+               for index in range(3)]
+    return round(min(seconds), 2)
+
+
 def stage_times(datas: list[tuple[str, bytes]]) -> dict:
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -143,6 +156,10 @@ def main() -> int:
         runs = [(1, True), (2, True), (1, False), (2, False)]
         results["batch"] = [batch_run(corpus, Path(folder) / f"out-{index}", jobs, validate)
                             for index, (jobs, validate) in enumerate(runs)]
+        results["start_up"] = start_up_seconds(Path(folder))
+        for run in results["batch"]:
+            busy = run["seconds"] - results["start_up"]
+            run["inputs_per_second_after_start_up"] = round(run["inputs"] / busy, 1)
         one, two = results["batch"][0], results["batch"][1]
         results["scaling_jobs2_over_jobs1"] = round(two["inputs_per_second"] / one["inputs_per_second"], 2)
         if args.large:
