@@ -224,6 +224,8 @@ def _solutions(group: _Group, rel: Relationship, names: list[str], options: list
     scale = 10 ** -min(_exponent(base), 0, *(group.exponent_of(n) for n in names))
     target = -int(base * scale)
     terms = [group.terms(name, scale, 1 if name == rel.total else -weights[name]) for name in names]
+    if len(names) <= 2:  # the usual case, searched directly (in the same order)
+        return _small_solutions(target, terms, options, total_index)
     # meet in the middle: the trailing members' sums are indexed, the leading members' are
     # enumerated and the rest looked up (in itertools.product order, as a plain search would)
     split = max(1, len(names) // 2)
@@ -239,6 +241,23 @@ def _solutions(group: _Group, rel: Relationship, names: list[str], options: list
             combination = tuple(map(getitem, options, head + tail))
             if total_index < 0 or combination[total_index] is not None:
                 found.append(combination)
+    return found
+
+
+def _small_solutions(target: int, terms: list[list[int]], options: list[tuple],
+                     total_index: int) -> list[tuple]:
+    """`_solutions` for one or two pending members, in itertools.product order."""
+    if len(terms) == 1:
+        return [(option,) for option, term in zip(options[0], terms[0])
+                if term == target and (total_index < 0 or option is not None)]
+    found = []
+    for first, first_term in zip(options[0], terms[0]):
+        wanted = target - first_term
+        for second, second_term in zip(options[1], terms[1]):
+            if second_term == wanted:
+                combination = (first, second)
+                if total_index < 0 or combination[total_index] is not None:
+                    found.append(combination)
     return found
 
 
