@@ -91,6 +91,9 @@ def convert(
                                          "us-gaap/dei entry points (for online tools)."),
     report: Optional[Path] = typer.Option(None, help="One input: write the conversion report "
                                           "(JSON) here. Several: each input gets <name>.report.json."),
+    reports: bool = typer.Option(True, help="Several inputs: write each input's report beside its "
+                                 "instance (--no-reports: instances only, one file per input; "
+                                 "the run report still has a line per input)."),
     strict: bool = typer.Option(False, help="Exit 5 when the conversion had warnings."),
 ) -> None:
     """Convert filings into XBRL 2.1 instances (and the schema files they reference)."""
@@ -110,7 +113,7 @@ def convert(
     if not output or output == "-":
         raise typer.BadParameter("several inputs need an output folder: -o DIR")
     options = BatchOptions(Path(output), jobs, skip_existing, timeout, validate, taxonomy_year,
-                           schema_ref.value, overrides)
+                           schema_ref.value, overrides, write_reports=reports)
     _convert_batch(sources, from_list, options, quiet, log_format)
 
 

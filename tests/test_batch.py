@@ -128,6 +128,20 @@ def test_cli_batch_all_good_exits_zero(tmp_path):
                                  "--quiet"])
     assert result.exit_code == 0, result.output
     assert len((tmp_path / "out" / "run-report.jsonl").read_text().splitlines()) == 3
+    report = json.loads((tmp_path / "out" / "000_b9bdeb844bb02c76.report.json").read_text())
+    assert report["summary"]["facts"] == 205
+
+
+def test_cli_batch_without_reports_writes_instances_only(tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["convert", str(SAMPLES), "-o", str(out), "--jobs", "1", "--quiet",
+                                 "--no-reports"])
+    assert result.exit_code == 0, result.output
+    assert not list(out.glob("*.report.json"))
+    assert {p.name for p in out.glob("00*.xml")} == {
+        "000_b9bdeb844bb02c76.xml", "002_a20aa652e07729f8.xml", "003_0e315d5e1cee0acc.xml"}
+    records = [json.loads(line) for line in (out / "run-report.jsonl").read_text().splitlines()]
+    assert sorted(r["facts"] for r in records)[-1] == 205
 
 
 def test_instances_with_the_same_calculations_share_their_schema(tmp_path):
