@@ -19,9 +19,11 @@ _MISSING = dataclasses.MISSING
 def record(cls=None, /, **options):
     """Use as `@record` or `@record(order=True)`; options go to dataclasses.dataclass."""
     def wrap(klass):
-        klass = dataclasses.dataclass(frozen=True, **options)(klass)
-        if not any(field.kw_only for field in dataclasses.fields(klass)):
-            klass.__init__ = _fast_init(klass)
+        # init=False: the dataclass's own __init__ would only be built to be replaced
+        klass = dataclasses.dataclass(frozen=True, init=False, **options)(klass)
+        if any(field.kw_only for field in dataclasses.fields(klass)):
+            raise TypeError(f"{klass.__qualname__}: a record has no keyword-only fields")
+        klass.__init__ = _fast_init(klass)
         return klass
     return wrap if cls is None else wrap(cls)
 
