@@ -281,9 +281,8 @@ def _add_data_row(builder: _Builder, split: SplitLine) -> None:
         builder.sections.pop()
 
 
-def _cell(text: str, line: int) -> Cell | None:
-    if not text or text == "$":
-        return None
+def _cell(text: str, line: int) -> Cell:
+    """A printed cell (not empty, not a lone "$")."""
     parsed = parse_amount(text)
     return Cell(text, parsed.value, line, parsed.kind, parsed.fraction_digits)
 
