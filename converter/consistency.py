@@ -82,15 +82,21 @@ def _relationships_by_member() -> dict[str, tuple[int, ...]]:
     return {name: tuple(positions) for name, positions in index.items()}
 
 
-def relationships_among(names) -> list[Relationship]:
+def relationships_among(names) -> tuple[Relationship, ...]:
     """The relationships with a member among `names`, in their order in the taxonomy."""
+    return _relationships_among(frozenset(names))
+
+
+@lru_cache(maxsize=4096)
+def _relationships_among(names: frozenset[str]) -> tuple[Relationship, ...]:
+    # (kept per set of names: a filing's groups repeat their concepts, period after period)
     by_member, every = _relationships_by_member(), relationships()
     positions = set()
     for name in names:
         found = by_member.get(name)
         if found:
             positions.update(found)
-    return [every[p] for p in sorted(positions)]
+    return tuple(every[p] for p in sorted(positions))
 
 
 @lru_cache(maxsize=1)
@@ -157,7 +163,7 @@ class _Group:
         return self.decided.pop(name)
 
     def present(self) -> set[str]:
-        return set(self.decided) | set(self.pending)
+        return self.decided.keys() | self.pending.keys()
 
     def numbers(self) -> dict[str, Decimal]:
         """The decided values by concept name (read-only: copy before changing it)."""
@@ -168,20 +174,17 @@ class _Group:
         value = self._numbers.get(name)
         return self.virtual.get(name) if value is None else value
 
-    def options_of(self, name: str) -> tuple:
-        """The readings a pending value may take (None: no value at all)."""
-        if name not in self._options:
+    def readings(self, name: str) -> tuple[tuple, int]:
+        """The readings a pending value may take (None: no value at all), and the smallest
+        decimal exponent among them (0 at most)."""
+        found = self._options.get(name)
+        if found is None:
             value = self.pending[name]
             options = value.candidates or ((value.value,) if value.value is not None else ())
             options += (None,) if value.may_be_blank else ()
             exponent = min([0] + [_exponent(v) for v in options if v is not None])
-            self._options[name] = (options, exponent)
-        return self._options[name][0]
-
-    def exponent_of(self, name: str) -> int:
-        """The smallest decimal exponent among a pending value's readings (0 at most)."""
-        self.options_of(name)
-        return self._options[name][1]
+            found = self._options[name] = (options, exponent)
+        return found
 
     def terms(self, name: str, scale: int, coefficient: int) -> list[int]:
         """A pending value's readings times `scale` and `coefficient`, as exact integers (None
@@ -190,7 +193,7 @@ class _Group:
         terms = self._scaled.get(key)
         if terms is None:
             terms = self._scaled[key] = [0 if v is None else coefficient * int(v * scale)
-                                         for v in self.options_of(name)]
+                                         for v in self.readings(name)[0]]
         return terms
 
     def usable(self, rel: Relationship) -> bool:
@@ -207,21 +210,26 @@ def _exponent(value: Decimal) -> int:
     return 0 if value == value.to_integral_value() else value.as_tuple().exponent
 
 
-def _solutions(group: _Group, rel: Relationship, names: list[str], options: list[tuple]):
+def _solutions(group: _Group, rel: Relationship, names: list[str], options: list[tuple],
+               exponent: int = 0):
     """Every combination of the pending readings that makes the relationship hold exactly.
-    The residual is linear in each member, so only the pending members' terms are added."""
+    The residual is linear in each member, so only the pending members' terms are added.
+    `exponent`: the smallest decimal exponent among the pending readings (0 at most)."""
     total_pending = rel.total in names
     base = Decimal(0) if total_pending else group.known(rel.total)
     if base is None:
         return []
     weights = rel.weights
+    numbers, virtual = group.numbers(), group.virtual
     for child, weight in rel.children:
         if child not in names:
-            value = group.known(child)
+            value = numbers.get(child)
+            if value is None:
+                value = virtual.get(child)
             if value is not None:
                 base -= weight * value
     total_index = names.index(rel.total) if total_pending else -1
-    scale = 10 ** -min(_exponent(base), 0, *(group.exponent_of(n) for n in names))
+    scale = 10 ** -min(_exponent(base), exponent)
     target = -int(base * scale)
     terms = [group.terms(name, scale, 1 if name == rel.total else -weights[name]) for name in names]
     if len(names) <= 2:  # the usual case, searched directly (in the same order)
@@ -271,10 +279,12 @@ def _solve_pending(group: _Group, rel: Relationship) -> bool:
     names = [n for n in rel.members if n in group.pending]
     if not names or not group.usable(rel):
         return False
-    options = [group.options_of(n) for n in names]
+    readings = [group.readings(n) for n in names]
+    options = [r[0] for r in readings]
     if any(not o for o in options) or _count(options) > MAX_COMBINATIONS:
         return False
-    solutions = [(c, None) for c in _solutions(group, rel, names, options)]
+    exponent = min([r[1] for r in readings])
+    solutions = [(c, None) for c in _solutions(group, rel, names, options, exponent)]
     if not solutions:
         solutions = _digit_corrections(group, rel, names, options)
     if not solutions:
@@ -336,14 +346,25 @@ def _implied(rel: Relationship, values: dict[str, Decimal], name: str) -> Decima
     return (values[rel.total] - rest) * weight
 
 
-def _imply_absent_totals(group: _Group, rels: list[Relationship], present: set[str]) -> None:
-    """Totals the text left blank, implied by their decided parts; used to check, never written.
-    `present`: the names decided or pending."""
+def _absent_totals(group: _Group, rels, present: set[str]) -> list[tuple[Relationship, list[str]]]:
+    """The relationships whose total the text left blank and of which two or more children are
+    present (decided or pending), with those children."""
+    found = []
     for rel in rels:
         if rel.total in present or rel.total in group.blocked or not group.usable(rel):
             continue
         children = [c for c, _ in rel.children if c in present]
-        if len(children) >= 2 and all(c in group.decided for c in children):
+        if len(children) >= 2:
+            found.append((rel, children))
+    return found
+
+
+def _imply_absent_totals(group: _Group, absent: list[tuple[Relationship, list[str]]]) -> None:
+    """Totals the text left blank, implied by their decided parts; used to check, never written.
+    `absent`: what `_absent_totals` found."""
+    decided = group.decided
+    for rel, children in absent:
+        if all(c in decided for c in children):
             group.virtual[rel.total] = _implied(rel, group.numbers(), rel.total)
 
 
@@ -446,9 +467,12 @@ def resolve_group(values: list[MappedValue], incomplete: bool = False
     changed = bool(group.pending)
     tried: set[tuple] = set()  # (relationship, what it saw) already tried without progress
     pending, numbers, virtual = group.pending, group.numbers(), group.virtual
+    absent, absent_for = [], -1  # (recomputed when `present` changes: a value decided blank)
     while changed:
         present = group.present()
-        _imply_absent_totals(group, candidates, present)
+        if len(present) != absent_for:  # (`present` only loses names here)
+            absent, absent_for = _absent_totals(group, candidates, present), len(present)
+        _imply_absent_totals(group, absent)
         known = present | virtual.keys()
         changed = False
         for rel in candidates:

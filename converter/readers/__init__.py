@@ -24,10 +24,12 @@ def sniff_format(text: str) -> str:
     if is_submission(text):
         return "edgar-submission"
     head = text[:4096].lstrip().lower()
-    if head.startswith(("<!doctype html", "<html", "<?xml")) or "<html" in head or (
-            "<table" in text[:200000].lower() and "<td" in text[:200000].lower()):
+    if head.startswith(("<!doctype html", "<html", "<?xml")) or "<html" in head:
         return "html"
-    return "text"
+    if "<" not in text:  # (most plain-text filings: no markup to look for)
+        return "text"
+    start = text[:200000].lower()
+    return "html" if "<table" in start and "<td" in start else "text"
 
 
 def read_document(data: bytes, source: str) -> Document:
