@@ -90,3 +90,30 @@ def test_a_cell_is_always_true_so_any_row_cells_means_a_printed_value():
     holds only while a Cell, even an empty one, is true."""
     assert Cell("", None, 1, "empty") and Cell("0", Decimal(0), 1, "dash")
     assert not any((None, None)) and any((None, Cell("", None, 1, "empty")))
+
+
+def test_pickle_and_copy_keep_every_field():
+    import copy
+    import pickle
+
+    sample = _Sample("a", 4, ["x"])
+    for clone in (pickle.loads(pickle.dumps(sample)), copy.copy(sample), copy.deepcopy(sample)):
+        assert type(clone) is _Sample and clone == sample
+        assert (clone.name, clone.count, clone.tags, clone.doubled) == ("a", 4, ["x"], 8)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            clone.name = "b"
+
+
+def test_a_default_never_hides_the_value_stored():
+    """Defaults are not left as class attributes (they would shadow the field's slot)."""
+    sample = _Sample("a", 9)
+    assert sample.count == 9 and _Sample("b").count == 3
+    assert type(sample) is _Sample and not hasattr(sample, "__dict__")
+    assert "count" not in _Sample.__dict__
+
+
+def test_a_record_is_a_plain_class():
+    with pytest.raises(TypeError):
+        @record
+        class _Derived(_Sample):
+            extra: int = 0
