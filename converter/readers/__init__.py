@@ -26,9 +26,10 @@ def sniff_format(text: str) -> str:
     head = text[:4096].lstrip().lower()
     if head.startswith(("<!doctype html", "<html", "<?xml")) or "<html" in head:
         return "html"
-    if "<" not in text:  # (most plain-text filings: no markup to look for)
+    start = text[:200000]
+    if "<t" not in start and "<T" not in start:  # (plain text: no table markup to look for)
         return "text"
-    start = text[:200000].lower()
+    start = start.lower()
     return "html" if "<table" in start and "<td" in start else "text"
 
 

@@ -1,21 +1,17 @@
 """Bytes -> text, refusing what is not a text filing (binary, empty) with a clear reason."""
 from __future__ import annotations
 
-import re
-
 from ..errors import InputError
 
 _BOM = b"\xef\xbb\xbf"
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x20))
 
 
 def _control_count(text: str) -> int:
-    """How many binary control characters the text holds (ASCII text: counted as bytes)."""
-    if text.isascii():
-        raw = text.encode("ascii")
-        return len(raw) - len(raw.translate(None, _CONTROL_BYTES))
-    return len(_CONTROLS.findall(text))
+    """How many binary control characters the text holds, counted in its UTF-8 bytes (where a
+    control character is always one byte of its own, never part of another character's)."""
+    raw = text.encode("ascii") if text.isascii() else text.encode("utf-8", "surrogatepass")
+    return len(raw) - len(raw.translate(None, _CONTROL_BYTES))
 
 
 def decode_filing(data: bytes, source: str) -> str:
