@@ -191,8 +191,31 @@ def version() -> None:
 
 
 def main() -> None:
+    """The console entry point (and `python -m converter`). Once the command has finished and its
+    output is flushed, the process ends through os._exit: every file is closed by then, and
+    skipping the interpreter's teardown of what a run builds (taxonomy, templates, compiled
+    schema) saves about 70 ms a command, which matters to scripts that run one per filing."""
     try:
         app()
+        code = 0
     except InputError as error:  # pragma: no cover - commands catch their own
         typer.echo(f"xbrl-export: {error.user_message()}", err=True)
-        sys.exit(error.exit_code)
+        code = error.exit_code
+    except SystemExit as stop:  # how click ends every command
+        code = _exit_status(stop.code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # a closed pipe (`| head`) or stream: nothing to keep
+        pass
+    os._exit(code)
+
+
+def _exit_status(code) -> int:
+    """What the interpreter would exit with for SystemExit(code)."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    print(code, file=sys.stderr)
+    return 1

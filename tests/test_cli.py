@@ -70,3 +70,19 @@ def test_a_deleted_schema_is_written_again_by_the_same_process(tmp_path):
         schema.unlink()
     write_result(result, tmp_path / "b.xml")
     assert sorted(tmp_path.glob("xbrl-export-2024-calc-*")) == schemas
+
+
+def test_the_console_entry_point_keeps_exit_codes_and_output(tmp_path):
+    """`main` ends the process with os._exit: the exit code and everything printed survive."""
+    import subprocess
+    import sys
+
+    ok = subprocess.run([sys.executable, "-m", "converter", "convert", str(SEED_003), "-o",
+                         str(tmp_path / "out.xml")], capture_output=True, text=True)
+    assert ok.returncode == 0 and (tmp_path / "out.xml").is_file()
+    assert "12 facts" in ok.stderr and "wrote" in ok.stderr
+    missing = subprocess.run([sys.executable, "-m", "converter", "convert", str(tmp_path / "nope.txt"),
+                              "-o", str(tmp_path / "x.xml")], capture_output=True, text=True)
+    assert missing.returncode == 3 and "no such file" in missing.stderr
+    version = subprocess.run([sys.executable, "-m", "converter", "version"], capture_output=True, text=True)
+    assert version.returncode == 0 and version.stdout.strip()
