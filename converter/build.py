@@ -51,11 +51,12 @@ class _Collector:
 
     def context(self, period: Period, basis: str = "gaap") -> str:
         key = (period.key(), basis)  # the key names start and end (and is computed once)
-        if key not in self.contexts:
+        context = self.contexts.get(key)
+        if context is None:
             dimensions = ((BASIS_AXIS, BASIS_MEMBERS[basis]),) if basis != "gaap" else ()
-            self.contexts[key] = Context(context_id(period, basis), Period(period.end, period.start),
-                                         dimensions)
-        return self.contexts[key].id
+            context = self.contexts[key] = Context(context_id(period, basis),
+                                                   Period(period.end, period.start), dimensions)
+        return context.id
 
     def unit(self, name: str) -> str:
         self.units.setdefault(name, UNITS[name])

@@ -535,9 +535,10 @@ def linkbase_relationships(facts_by_context: dict[str, dict[str, Decimal]]
     or a component line maps to no concept."""
     kept, notices = [], []
     contexts = sorted(facts_by_context.items())
+    reported = set().union(*facts_by_context.values())  # every concept with a value somewhere
     for rel in relationships():
-        if not rel.linkbase:
-            continue
+        if not rel.linkbase or rel.total not in reported:
+            continue  # (checked nowhere: the total has no value in any context)
         checked, failed, inapplicable = 0, [], False
         for context, values in contexts:
             if rel.total not in values or values.keys().isdisjoint(rel.weights):

@@ -97,8 +97,11 @@ def map_table(table: Table, taxonomy: Taxonomy,
                               "income statement, balance sheet or cash-flow statement"))
         return values, notices
     for index, row in enumerate(table.rows):
-        if all(c is None or c.kind in ("empty", "percent") for c in row.cells):
-            continue
+        for cell in row.cells:  # (a loop, not all(): this runs for every row of every table)
+            if cell is not None and cell.kind != "empty" and cell.kind != "percent":
+                break
+        else:
+            continue  # no value to map
         rule, confirmation = _rule_for(table, index, taxonomy, notices)
         if rule is None:
             if unmapped is not None:
