@@ -86,7 +86,12 @@ def _tab_cell(text: str) -> str:
     """One tab-separated cell, spaces normalised (the line's escapes are already undone)."""
     if not text:
         return text
-    cell = clean_cell_text(text) if "\\" in text else " ".join(text.split())
+    if "\\" in text:
+        cell = clean_cell_text(text)
+    elif text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " ":
+        cell = text  # spaces already normal (isprintable: no whitespace but " ")
+    else:
+        cell = " ".join(text.split())
     return cell if cell and cell[0].isalnum() else _drop_junk(cell)
 
 

@@ -117,7 +117,7 @@ def _read_region(lines: list[str], start: int, stop: int) -> tuple[list[Table], 
     title = " ".join(lines[start].split())
     scale = _scale_near(lines, start, stop)
     end = _region_end(lines, start, stop)
-    region = [_SGML_MARKUP.sub("", line) for line in lines[start + 1:end]]
+    region = [_SGML_MARKUP.sub("", line) if "<" in line else line for line in lines[start + 1:end]]
     columns = None if any("\t" in line for line in region) else find_columns(region)
     splits: list[SplitLine] = []
     seen_data = False
