@@ -173,14 +173,15 @@ def convert_file(path: str | os.PathLike, **options) -> ConversionResult:
 def write_atomically(path: Path, text: str | bytes) -> None:
     """Write through a temporary file in the same folder, so no partial file is ever left.
     Text is written as UTF-8."""
-    temporary = path.parent / f".{path.name}.{os.getpid()}.tmp"
+    folder, name = os.path.split(os.fspath(path))  # (string paths: a batch writes two per input)
+    temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     try:
         # written as bytes: no text layer, no newline translation
         data = text.encode("utf-8") if isinstance(text, str) else text
         try:
             stream = open(temporary, "wb", buffering=0)
         except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(folder or ".", exist_ok=True)
             stream = open(temporary, "wb", buffering=0)
         try:
             with stream:
@@ -189,7 +190,10 @@ def write_atomically(path: Path, text: str | bytes) -> None:
                     written += stream.write(data[written:])
             os.replace(temporary, path)
         except BaseException:
-            temporary.unlink(missing_ok=True)
+            try:
+                os.unlink(temporary)
+            except FileNotFoundError:
+                pass
             raise
     except OSError as error:
         raise OutputError(f"cannot write: {error.strerror}", str(path)) from None
