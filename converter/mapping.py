@@ -109,8 +109,11 @@ def map_table(table: Table, taxonomy: Taxonomy,
                                 if c.period is not None and cell is not None and cell.kind != "empty")
             continue
         scaling = _scaling(rule, table, row)
+        # an instant concept in a duration column is at its end, or at its start when the label
+        # says "beginning of" (decided once per row, not per cell)
+        beginning = rule.concept.period != "duration" and any(m in row.label.lower() for m in _BEGINNING)
         for column, cell in zip(table.columns, row.cells):
-            mapped = _map_cell(rule, row, column, cell, scaling, notices, confirmation)
+            mapped = _map_cell(rule, row, column, cell, scaling, notices, confirmation, beginning)
             if mapped is not None:
                 values.append(mapped)
     return values, notices
@@ -141,7 +144,7 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy,
 
 
 def _map_cell(rule: Rule, row: Row, column: Column, cell: Cell | None, scaling: tuple,
-              notices: list[Notice], confirmation: str) -> MappedValue | None:
+              notices: list[Notice], confirmation: str, beginning: bool) -> MappedValue | None:
     if cell is None or cell.kind in ("empty", "percent"):
         return None
     if column.period is None or column.basis == "unknown":
@@ -149,7 +152,7 @@ def _map_cell(rule: Rule, row: Row, column: Column, cell: Cell | None, scaling: 
     if cell.kind == "refused" and not cell.repair and not cell.candidates:
         notices.append(Notice("refusal", cell.line, f"value refused: {cell.text!r} is not a clean amount",
                               row.label))
-    period = _period_for(rule.concept, column.period, row.label)
+    period = _period_for(rule.concept, column.period, beginning)
     if period is None:
         notices.append(Notice("refusal", cell.line,
                               f"{rule.concept.qname} is a duration but the column is an instant",
@@ -174,12 +177,14 @@ def _map_cell(rule: Rule, row: Row, column: Column, cell: Cell | None, scaling: 
                        cell.kind == "ambiguous-or-blank", sign_undecided)
 
 
-def _period_for(concept: Concept, period: Period, label: str) -> Period | None:
+def _period_for(concept: Concept, period: Period, beginning: bool) -> Period | None:
+    """The period a value of `concept` covers in a column of `period` (None: it cannot be there);
+    `beginning`: the row's label says "beginning of"."""
     if concept.period == "duration":
         return None if period.is_instant else period
     if period.is_instant:
         return period
-    return _instant_of(period, any(marker in label.lower() for marker in _BEGINNING))
+    return _instant_of(period, beginning)
 
 
 @lru_cache(maxsize=1024)
