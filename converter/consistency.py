@@ -142,7 +142,7 @@ class _Group:
             name = value.concept.name
             if value.certain:
                 if value.value is not None:  # (a blocked value has no value)
-                    if name not in decided:
+                    if name not in decided:  # (self.decide, inlined: once per value)
                         decided[name] = value
                         numbers[name] = value.value
                     pending.pop(name, None)
@@ -221,7 +221,7 @@ def _solutions(group: _Group, rel: Relationship, names: list[str], options: list
         return []
     weights = rel.weights
     numbers, virtual = group.numbers(), group.virtual
-    for child, weight in rel.children:
+    for child, weight in rel.children:  # (group.known, inlined: the engine's busiest loop)
         if child not in names:
             value = numbers.get(child)
             if value is None:

@@ -6,9 +6,8 @@ import json
 import sys
 import time
 from contextlib import contextmanager
-from pathlib import Path
-
 from functools import lru_cache
+from pathlib import Path
 
 from .batch import RUN_REPORT, RunSummary
 

@@ -2,8 +2,8 @@
 
 The environment autoescapes everything and fails on any undefined name, except the instance's
 fact lines (most of its text), where only text values are escaped: the other fields are
-XML-safe by construction (see `_fact_fields`). Templates only loop; what to write is decided here. Two kinds of taxonomy file
-are written beside an instance:
+XML-safe by construction (see `_fact_fields`). Templates only loop; what to write is decided
+here. Two kinds of taxonomy file are written beside an instance:
 - shared, the same for every instance of a taxonomy year (rendered once per process): the us-gaap
   and dei concept schemas, xbrl-export's own schema (reporting-basis dimension, link roles) and
   its definition linkbase;

@@ -96,11 +96,13 @@ def _form_type(region: list[tuple[int, str]]) -> list[CoverField]:
 
 def _after_caption(region: _Region, caption: re.Pattern) -> tuple[int, str] | None:
     """Text after a caption on its own line ("...area code: (847) 286-2500")."""
-    for position, match in region.captions[caption][:1]:
-        number, text = region[position]
-        after = text[match.end():].split(":", 1)[-1].strip(" )")
-        return (number, after) if after else None
-    return None
+    found = region.captions[caption]
+    if not found:
+        return None
+    position, match = found[0]
+    number, text = region[position]
+    after = text[match.end():].split(":", 1)[-1].strip(" )")
+    return (number, after) if after else None
 
 
 def _date_of_report(region: list[tuple[int, str]]) -> list[CoverField]:
