@@ -90,13 +90,17 @@ def _segments(label: str, vocabulary: LabelVocabulary) -> tuple[Segment, ...] | 
 def _may_start(word: str, vocabulary: LabelVocabulary) -> bool:
     """Whether a known phrase can start with this word: the first word of a piece's normal
     form is the word itself (quotes straightened, lower case, leading colons dropped), less
-    trailing colons when a footnote mark after it is dropped, or the word's own normal form
-    when it is the whole piece. A word of colons alone may start anything."""
+    trailing colons when a footnote mark after it is dropped, or the first word of the word's
+    own normal form (a whole piece, or a hyphenated word that normalises to two). A word
+    that normalises to nothing (colons, a bullet, a dash) may start anything."""
     word = plain_text(word).lstrip(":")
     if not word:
         return True
     firsts = vocabulary.first_words
-    return word in firsts or word.rstrip(":") in firsts or normalise_label(word) in firsts
+    if word in firsts or word.rstrip(":") in firsts:
+        return True
+    key = normalise_label(word)
+    return not key or key.split(" ", 1)[0] in firsts  # "Write-off": "write off"
 
 
 def _piece(words: list[str], vocabulary: LabelVocabulary, is_last: bool) -> Segment | None:

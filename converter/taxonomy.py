@@ -101,12 +101,77 @@ def plain_text(text: str) -> str:
     return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2014", "-").lower()
 
 
+# How the same line item is printed across filings, folded into one key by `normalise_label`
+# (each rule only rewrites spelling that cannot change which concept a label names):
+_NOTE_REFERENCE = re.compile(  # "(note 3)", "(notes 3 and 4)", "- see note 5", "(unaudited)"
+    r"\s*(?:,\s*|-+\s*)?(?:\(\s*(?:see\s+)?notes?\s+[0-9a-z]{1,3}(?:\s*(?:,|and|&|-)\s*[0-9a-z]{1,3})*\s*\)"
+    r"|(?<=\s)-+\s*see\s+notes?\s+[0-9a-z]{1,3}(?:\s*(?:,|and|&|-)\s*[0-9a-z]{1,3})*"
+    r"|\(\s*unaudited\s*\))\s*$")
+_LEADING_MARK = re.compile(r"^[-\u2013\u2022\u25cf*\s]+")  # bullets and dashes before a label
+_SEPARATOR = re.compile(r"\s+[-\u2013]+\s+")  # "per share - basic": "per share, basic"
+_SLASH_PAREN = re.compile(r"\s*/\s*(?=\()|(?<=\))\s*/\s*")  # "income/ (loss)": "income (loss)"
+_NON_PREFIX = re.compile(r"\bnon[- ](?=[a-z])")  # "non-current", "non current": "noncurrent"
+_WORD_HYPHEN = re.compile(r"(?<=[a-z])[-\u2013](?=[a-z])")  # "stock-based": "stock based"
+_SERIAL_COMMA = re.compile(r",\s+and\s+")  # "cash, cash equivalents, and": "..., ... and"
+_TRAILING_NET = re.compile(r"(?<=[a-z)])\s*(?:,\s*)?\(?\bnet\)?$")  # "x - net", "x (net)", "x net"
+_POSSESSIVE_PLURAL = re.compile(r"(?<=s)'(?![a-z])")  # "stockholders' equity", "stockholders equity"
+_LEADING_LESS = re.compile(r"^less\s*:?\s+")  # "less: accumulated depreciation"
+_WORD = re.compile(r"[a-z]+")
+_NOT_PLURAL = frozenset(["series", "news", "means", "species", "whereas", "always", "perhaps"])
+# complementary words printed in either order around a parenthesis ("net (loss) income"):
+# the word outside the parenthesis is the positive direction, so "(gain) loss" is "loss (gain)"
+_PAIRS = (("income", "loss"), ("earning", "loss"), ("gain", "loss"), ("profit", "loss"),
+          ("income", "expense"), ("benefit", "expense"), ("benefit", "provision"),
+          ("increase", "decrease"), ("provided by", "used in"), ("provided by", "used for"),
+          ("surplus", "deficit"), ("earning", "deficit"), ("charge", "credit"),
+          ("payment", "proceed"), ("purchase", "sale"), ("inflow", "outflow"))
+_PAREN_FIRST = re.compile(r"\((%s)\)\s*(%s)\b" % (
+    "|".join(sorted({w for pair in _PAIRS for w in pair}, key=len, reverse=True)),
+    "|".join(sorted({w for pair in _PAIRS for w in pair}, key=len, reverse=True))))
+_PAIR_SET = frozenset(_PAIRS) | frozenset((b, a) for a, b in _PAIRS)
+
+
+def _singular(word: str) -> str:
+    """A word's singular form, by the regular English endings ("liabilities", "taxes",
+    "losses", "expenses"); short words, and words ending in -ss, -us, -is, stay as they are."""
+    if len(word) <= 3 or not word.endswith("s") or word in _NOT_PLURAL \
+            or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes", "zes")):
+        return word[:-2]
+    return word[:-1]
+
+
+def _paren_first(match: re.Match) -> str:
+    inside, after = match[1], match[2]
+    return f"{after} ({inside})" if (inside, after) in _PAIR_SET else match[0]
+
+
 @lru_cache(maxsize=8192)
 def normalise_label(label: str) -> str:
-    """Lower case, straight quotes, no footnote marks or trailing colon, single spaces."""
+    """The key a printed label is looked up by: lower case, straight quotes, single spaces, no
+    footnote marks, note references or trailing colon; "&" is "and", no plural possessive
+    apostrophe ("stockholders'"; "stockholder's" stays apart), no serial
+    comma, hyphenated words and "non-" prefixes joined one way, separators and a trailing
+    "net" printed one way, a leading "less" dropped, plurals singular, and complementary words
+    around a parenthesis in one order ("net (loss) income" is "net income (loss)")."""
     text = plain_text(label)
-    text = _FOOTNOTE_MARK.sub("", text)
-    text = _SPACES.sub(" ", text).strip(" :")
+    for _ in range(3):  # "(1)(2)", "(note 3) (a)"
+        stripped = _NOTE_REFERENCE.sub("", _FOOTNOTE_MARK.sub("", text))
+        if stripped == text:
+            break
+        text = stripped
+    text = _LEADING_MARK.sub("", _POSSESSIVE_PLURAL.sub("", text.replace("&", " and ")))
+    text = _SEPARATOR.sub(", ", _SPACES.sub(" ", text).strip(" :"))
+    text = _SLASH_PAREN.sub(" ", text)
+    text = _WORD_HYPHEN.sub(" ", _NON_PREFIX.sub("non", text))
+    text = _SERIAL_COMMA.sub(" and ", text)
+    text = _LEADING_LESS.sub("", text)
+    text = _WORD.sub(lambda m: _singular(m[0]), text)
+    text = _PAREN_FIRST.sub(_paren_first, text)
+    text = _TRAILING_NET.sub(", net", _SPACES.sub(" ", text).strip(" :,"))
     return text
 
 
