@@ -92,9 +92,10 @@ def _may_start(word: str, vocabulary: LabelVocabulary) -> bool:
     form is the word itself (quotes straightened, lower case, leading colons dropped), less
     trailing colons when a footnote mark after it is dropped, or the first word of the word's
     own normal form (a whole piece, or a hyphenated word that normalises to two). A word
-    that normalises to nothing (colons, a bullet, a dash) may start anything."""
+    that normalises to nothing (colons, a bullet, a dash) may start anything, and so may a
+    word in parentheses ("(loss) income" normalises to "income (loss)")."""
     word = plain_text(word).lstrip(":")
-    if not word:
+    if not word or word[0] == "(":
         return True
     firsts = vocabulary.first_words
     if word in firsts or word.rstrip(":") in firsts:
