@@ -107,7 +107,7 @@ _NOTE_REFERENCE = re.compile(  # "(note 3)", "(notes 3 and 4)", "- see note 5", 
     r"\s*(?:,\s*|-+\s*)?(?:\(\s*(?:see\s+)?notes?\s+[0-9a-z]{1,3}(?:\s*(?:,|and|&|-)\s*[0-9a-z]{1,3})*\s*\)"
     r"|(?<=\s)-+\s*see\s+notes?\s+[0-9a-z]{1,3}(?:\s*(?:,|and|&|-)\s*[0-9a-z]{1,3})*"
     r"|\(\s*unaudited\s*\))\s*$")
-_LEADING_MARK = re.compile(r"^[-\u2013\u2022\u25cf*\s]+")  # bullets and dashes before a label
+_LEADING_MARK = re.compile(r"^[\u2022\u25cf\u25aa*\s]+")  # bullets before a label
 _SEPARATOR = re.compile(r"\s+[-\u2013]+\s+")  # "per share - basic": "per share, basic"
 _SLASH_PAREN = re.compile(r"\s*/\s*(?=\()|(?<=\))\s*/\s*")  # "income/ (loss)": "income (loss)"
 _NON_PREFIX = re.compile(r"\bnon[- ](?=[a-z])")  # "non-current", "non current": "noncurrent"

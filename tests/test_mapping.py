@@ -61,7 +61,7 @@ def test_unlabelled_total_that_does_not_add_up_is_refused():
             "Other assets\t10\n\t170\n").encode()
     document = read_document(text, "damaged.txt")
     values, notices = map_table(document.tables[0], load_taxonomy(2024))
-    assert [v.concept.name for v in values] == ["InventoryNet", "AssetsCurrent", "OtherAssetsNoncurrent"]
+    assert [v.concept.name for v in values] == ["Cash", "InventoryNet", "AssetsCurrent", "OtherAssetsNoncurrent"]
     assert any(n.kind == "refusal" and n.line == 10 for n in notices)
 
 

@@ -1,0 +1,346 @@
+"""The vocabulary (taxonomy/us-gaap.yaml): where each concept comes from, that no printed label
+can name two concepts in one place, and, per class of wrong fact it prevents (issue 13), a
+statement fragment in the shape public filings print with the concept and value each line gets.
+The fragments are built for these tests; no filing's text is copied."""
+import csv
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from converter.build import build_instance
+from converter.mapping import match_rule
+from converter.model import Row
+from converter.readers import read_document
+from converter.taxonomy import load_taxonomy, normalise_label, read_taxonomy_yaml
+
+REFERENCE = Path(__file__).resolve().parents[1] / ".." / "shared" / "reference" / "us-gaap-concepts.tsv"
+UNITS = {"monetary": "USD", "perShare": "USD/shares", "shares": "shares"}
+
+
+def _concepts() -> dict:
+    return read_taxonomy_yaml("us-gaap.yaml")["concepts"]
+
+
+def _facts(text: str) -> dict[tuple[str, str], Decimal]:
+    """(concept name, period) -> value for a small text filing."""
+    instance = build_instance(read_document(text.encode(), "fragment.txt"), load_taxonomy(2024))
+    periods = {c.id: c.period.key() for c in instance.contexts}
+    return {(f.concept.split(":", 1)[1], periods[f.context_id]): Decimal(f.value) for f in instance.facts}
+
+
+# ------------------------------------------------------------------ provenance and consistency
+
+@pytest.mark.skipif(not REFERENCE.exists(), reason="../shared/reference is not here")
+def test_every_concept_is_in_the_reference_list_with_its_units_or_says_why_not():
+    with open(REFERENCE, encoding="utf-8") as handle:
+        reference = {row["concept"]: row for row in csv.DictReader(handle, delimiter="\t")}
+    instant = re.compile(r"as of the (balance sheet|reporting) date|at the end of the (reporting )?period", re.I)
+    duration = re.compile(r"during the (reporting )?period|for the period|cash (inflow|outflow)", re.I)
+    outside = []
+    for name, spec in _concepts().items():
+        source = spec.get("source", "")
+        assert source, f"{name} has no source"
+        row = reference.get(name)
+        if row is None:
+            assert source.startswith("outside the reference list"), name
+            outside.append(name)
+            continue
+        assert UNITS[spec["type"]] in row["units"].split(), (name, row["units"])
+        assert row["deprecated"] != "yes" or "deprecated" in source, name
+        assert row["standard_label"] in source, name
+        # the reference gives no period type or balance; its definition sometimes says the period
+        says_instant, says_duration = instant.search(row["definition"]), duration.search(row["definition"])
+        if says_instant and not says_duration:
+            assert spec["period"] == "instant", name
+        if says_duration and not says_instant:
+            assert spec["period"] == "duration", name
+    assert len(outside) < len(_concepts()) / 4  # the reference list is where the vocabulary comes from
+
+
+def test_period_type_and_balance_follow_the_concept_name():
+    for name, spec in _concepts().items():
+        if re.search(r"(Current|Noncurrent)$", name) and spec["type"] == "monetary":
+            assert spec["period"] == "instant", name
+        if re.match(r"(IncreaseDecrease|PaymentsTo|PaymentsFor|PaymentsOf|ProceedsFrom|Repayments)", name):
+            assert spec["period"] == "duration", name
+        if re.match(r"(PaymentsTo|PaymentsFor|PaymentsOf|Repayments)", name):
+            assert spec.get("balance") == "credit", name
+        if re.match(r"ProceedsFrom", name):
+            assert spec.get("balance") == "debit", name
+        if spec["type"] in ("perShare", "shares"):
+            assert spec.get("balance") is None, name
+
+
+def test_calculation_weights_follow_the_balances():
+    """Same balance +1, opposite -1: what makes the calculation linkbase valid XBRL."""
+    concepts = _concepts()
+    for item in read_taxonomy_yaml("calculations.yaml")["relationships"]:
+        if item.get("linkbase", True) is False:
+            continue
+        total = concepts[item["total"]]
+        for child, weight in item["children"].items():
+            same = concepts[child]["balance"] == total["balance"]
+            assert weight == (1 if same else -1), (item["total"], child)
+            assert concepts[child]["period"] == total["period"], (item["total"], child)
+
+
+SECTIONS = {  # the header stacks rows of each statement sit under, as the readers record them
+    "income": [(), ("Operating expenses",), ("Other income (expense)",), ("Net income (loss) per share",),
+               ("Earnings per share",), ("Basic",), ("Diluted",),
+               ("Weighted average shares outstanding",), ("Shares used in per share computation",)],
+    "balance": [(), ("Assets",), ("Assets", "Current assets"), ("Current assets",),
+                ("Liabilities and stockholders' equity",), ("Liabilities and stockholders' equity", "Current liabilities"),
+                ("Current liabilities",), ("Liabilities and stockholders' equity", "Stockholders' equity"),
+                ("Stockholders' equity",), ("Long-term liabilities",)],
+    "cash_flow": [(), ("Cash flows from operating activities",),
+                  ("Cash flows from operating activities", "Changes in operating assets and liabilities"),
+                  ("Cash flows from investing activities",), ("Cash flows from financing activities",),
+                  ("Reconciliation of cash, cash equivalents and restricted cash to the balance sheet",)],
+}
+
+
+def test_no_label_maps_to_two_concepts_in_the_same_statement_and_section():
+    taxonomy = load_taxonomy(2024)
+    for statement, label in taxonomy.by_label:
+        for sections in SECTIONS[statement]:
+            rule, reason = match_rule(Row(label, 1, (), sections), statement, taxonomy)
+            assert "several concepts" not in reason, (statement, label, sections, reason)
+
+
+# ------------------------------------------------------------------ label structure
+
+@pytest.mark.parametrize("printed, same_as", [
+    ("Net (loss) income", "Net income (loss)"),
+    ("Net income/ (loss)", "Net income (loss)"),
+    ("(Gains) losses on investments, net", "Loss (gain) on investments - net"),
+    ("Research & development", "Research and development"),
+    ("Selling, general, and administrative", "Selling, general and administrative"),
+    ("Marketable securities, non-current", "Marketable securities, noncurrent"),
+    ("Stock-based compensation expense", "Stock based compensation expenses"),
+    ("Goodwill (Note 4)", "Goodwill"),
+    ("Other assets (see notes 3 and 5)", "Other assets"),
+    ("Inventories (a)(b)", "Inventory"),
+    ("Total stockholders\u2019 equity", "Total stockholders equity"),
+    ("Less: accumulated depreciation", "Accumulated depreciation"),
+    ("Net income per share \u2013 basic", "Net income per share, basic"),
+    ("Accounts receivable (net)", "Accounts receivable, net"),
+    ("Net cash (used in) provided by operating activities", "Net cash provided by (used in) operating activities"),
+])
+def test_printings_of_one_line_share_one_key(printed, same_as):
+    assert normalise_label(printed) == normalise_label(same_as)
+
+
+@pytest.mark.parametrize("one, other", [
+    ("Property and equipment", "Property and equipment, net"),           # gross or net: not the same
+    ("Total stockholder's equity", "Total stockholders' equity"),         # a singular possessive stays apart
+    ("(Gain) loss on investments", "Gain (loss) on investments"),         # the sign convention differs
+    ("Other income, net", "Other income (expense), net"),
+    ("Deferred revenue", "Deferred revenue, noncurrent"),
+])
+def test_labels_that_mean_different_things_keep_different_keys(one, other):
+    assert normalise_label(one) != normalise_label(other)
+
+
+# ------------------------------------------------------------------ classes of wrong facts
+
+BALANCE_SHEET = """Condensed Consolidated Balance Sheets
+(In millions)
+\tJune 30, 2024\tDecember 31, 2023
+Assets\t\t
+Current assets:\t\t
+Cash and cash equivalents\t500\t400
+Marketable securities\t300\t250
+Accounts receivable, net\t200\t180
+Vendor non-trade receivables\t40\t35
+Deferred income taxes\t30\t20
+Prepaid expenses and other current assets\t60\t55
+Total current assets\t1,130\t940
+Marketable securities\t700\t650
+Property and equipment, at cost\t900\t850
+Less accumulated depreciation\t(400)\t(350)
+Property and equipment, net\t500\t500
+Operating lease right-of-use assets\t120\t110
+Deferred income taxes\t80\t70
+Other assets\t50\t45
+Total assets\t2,580\t2,315
+Liabilities and stockholders' equity\t\t
+Current liabilities:\t\t
+Accounts payable\t150\t140
+Accrued and other current liabilities\t90\t85
+Deferred revenue\t70\t60
+Commercial paper\t100\t0
+Term debt\t50\t50
+Operating lease liabilities\t20\t18
+Income taxes payable\t15\t12
+Total current liabilities\t495\t365
+Term debt\t400\t450
+Deferred revenue\t25\t22
+Operating lease liabilities\t100\t92
+Income taxes payable\t60\t58
+Other long-term liabilities\t30\t28
+Total liabilities\t1,110\t1,015
+Stockholders' equity:\t\t
+Common stock and additional paid-in capital, $0.01 par value\t800\t750
+Retained earnings (accumulated deficit)\t700\t580
+Accumulated other comprehensive loss\t(30)\t(30)
+Total stockholders' equity\t1,470\t1,300
+Total liabilities and stockholders' equity\t2,580\t2,315
+"""
+
+
+@pytest.fixture(scope="module")
+def balance():
+    return _facts(BALANCE_SHEET)
+
+
+@pytest.mark.parametrize("concept, value", [
+    ("MarketableSecuritiesCurrent", 300), ("MarketableSecuritiesNoncurrent", 700),
+    ("DeferredTaxAssetsNetCurrent", 30), ("DeferredTaxAssetsNetNoncurrent", 80),
+    ("DeferredRevenueCurrent", 70), ("DeferredRevenueNoncurrent", 25),
+    ("LongTermDebtCurrent", 50), ("LongTermDebtNoncurrent", 400),
+    ("OperatingLeaseLiabilityCurrent", 20), ("OperatingLeaseLiabilityNoncurrent", 100),
+    ("AccruedIncomeTaxesCurrent", 15), ("AccruedIncomeTaxesNoncurrent", 60),
+    ("CommercialPaper", 100), ("AccruedLiabilitiesCurrent", 90), ("NontradeReceivablesCurrent", 40),
+    ("OperatingLeaseRightOfUseAsset", 120), ("OtherLiabilitiesNoncurrent", 30),
+    ("CommonStocksIncludingAdditionalPaidInCapital", 800), ("RetainedEarningsAccumulatedDeficit", 700),
+])
+def test_current_or_noncurrent_is_decided_by_the_section(balance, concept, value):
+    assert balance[(concept, "2024-06-30")] == Decimal(value) * 1_000_000
+
+
+def test_gross_and_net_property_are_told_apart_by_their_labels(balance):
+    assert balance[("PropertyPlantAndEquipmentGross", "2024-06-30")] == 900_000_000
+    assert balance[("AccumulatedDepreciationDepletionAndAmortizationPropertyPlantAndEquipment",
+                    "2024-06-30")] == 400_000_000  # printed "(400)" as a deduction
+    assert balance[("PropertyPlantAndEquipmentNet", "2024-06-30")] == 500_000_000
+
+
+def test_the_statement_adds_up_with_the_new_lines(balance):
+    assert balance[("AssetsCurrent", "2024-06-30")] == 1_130_000_000
+    assert balance[("LiabilitiesCurrent", "2024-06-30")] == 495_000_000
+    assert balance[("Liabilities", "2024-06-30")] == 1_110_000_000
+
+
+def test_a_label_with_no_section_to_decide_it_is_left_out():
+    text = ("Condensed Consolidated Balance Sheets\n(In thousands)\n\tJune 30, 2024\n"
+            "Cash\t100\nMarketable securities\t50\nDeferred revenue\t20\nIncome taxes payable\t5\n"
+            "Operating lease liabilities\t7\n")
+    found = {concept for concept, _ in _facts(text)}
+    assert found == {"Cash"}
+
+
+def test_a_bare_property_line_is_neither_gross_nor_net():
+    text = ("Condensed Consolidated Balance Sheets\n(In thousands)\n\tJune 30, 2024\n"
+            "Assets\t\nProperty and equipment\t900\nLess accumulated depreciation\t(400)\n\t500\n")
+    found = _facts(text)
+    assert not any(c.startswith("PropertyPlantAndEquipment") for c, _ in found)
+    assert found[("AccumulatedDepreciationDepletionAndAmortizationPropertyPlantAndEquipment", "2024-06-30")] == 400_000
+
+
+def test_a_liability_label_never_takes_an_equity_or_asset_concept():
+    taxonomy = load_taxonomy(2024)
+    row = Row("Deferred income taxes", 1, (), ("Liabilities and stockholders' equity",))
+    assert match_rule(row, "balance", taxonomy)[0].concept.name == "DeferredIncomeTaxLiabilitiesNet"
+    row = Row("Deferred revenue", 1, (), ("Liabilities and stockholders' equity", "Stockholders' equity"))
+    assert match_rule(row, "balance", taxonomy)[0] is None
+
+
+CASH_FLOWS = """Condensed Consolidated Statements of Cash Flows
+(In millions)
+\tSix Months Ended June 30, 2024
+Cash flows from operating activities:\t
+Net income\t500
+Adjustments to reconcile net income to net cash provided by operating activities:\t
+Depreciation and amortization\t60
+Stock-based compensation expense\t40
+Deferred income taxes\t(10)
+(Gains) losses on investments, net\t(5)
+Changes in operating assets and liabilities:\t
+Accounts receivable\t(30)
+Vendor non-trade receivables\t(4)
+Other long-term liabilities\t9
+Net cash provided by operating activities\t560
+Cash flows from investing activities:\t
+Purchases of marketable securities\t(200)
+Proceeds from maturities of marketable securities\t150
+Payments for acquisition of property, plant and equipment\t(80)
+Acquisitions, net of cash acquired\t(20)
+Other\t(5)
+Net cash used in investing activities\t(155)
+Cash flows from financing activities:\t
+Payments for repurchases of common stock\t(250)
+Payments for dividends and dividend equivalents\t(60)
+Proceeds from (repayments of) commercial paper, net\t100
+Repayments of term debt\t(50)
+Payments for taxes related to net share settlement of equity awards\t(20)
+Other\t3
+Net cash used in financing activities\t(277)
+Effect of exchange rate changes on cash and cash equivalents\t(8)
+Net increase (decrease) in cash and cash equivalents\t120
+Cash and cash equivalents, beginning of period\t380
+Cash and cash equivalents, end of period\t500
+Supplemental cash flow disclosure:\t
+Cash paid for income taxes, net\t90
+"""
+
+
+@pytest.mark.parametrize("concept, value", [
+    ("ShareBasedCompensation", 40), ("DeferredIncomeTaxExpenseBenefit", -10),
+    ("GainLossOnInvestments", 5),                                   # a gain, deducted
+    ("IncreaseDecreaseInAccountsReceivable", 30), ("IncreaseDecreaseInOtherReceivables", 4),
+    ("IncreaseDecreaseInOtherNoncurrentLiabilities", 9),
+    ("PaymentsToAcquirePropertyPlantAndEquipment", 80), ("PaymentsToAcquireBusinessesNetOfCashAcquired", 20),
+    ("PaymentsForProceedsFromOtherInvestingActivities", 5),
+    ("PaymentsForRepurchaseOfCommonStock", 250), ("PaymentsOfDividends", 60),
+    ("ProceedsFromRepaymentsOfCommercialPaper", 100), ("RepaymentsOfLongTermDebt", 50),
+    ("PaymentsRelatedToTaxWithholdingForShareBasedCompensation", 20),
+    ("ProceedsFromPaymentsForOtherFinancingActivities", 3),
+    ("NetCashProvidedByUsedInFinancingActivities", -277),
+    ("EffectOfExchangeRateOnCashAndCashEquivalents", -8), ("CashAndCashEquivalentsPeriodIncreaseDecrease", 120),
+    ("IncomeTaxesPaidNet", 90),
+])
+def test_cash_flow_lines_are_stored_as_their_concepts_define_them(concept, value):
+    assert _facts(CASH_FLOWS)[(concept, "2024-01-01--2024-06-30")] == Decimal(value) * 1_000_000
+
+
+INCOME_STATEMENT = """Condensed Consolidated Statements of Operations
+(In thousands, except per share amounts)
+\tThree Months Ended June 30, 2024
+Revenues\t1,000
+Cost of revenues\t400
+Gross profit\t600
+Operating expenses:\t
+Research & development\t200
+Selling, general, and administrative\t150
+Stock-based compensation\t50
+Goodwill impairment\t40
+Total operating expenses\t440
+Operating income\t160
+Interest and dividend income\t12
+Interest expense\t(2)
+Other expense, net\t(10)
+Income before taxes\t160
+Provision for (benefit from) income taxes\t40
+Net income\t120
+Net income per share - basic\t$ 1.20
+Net income per share - diluted\t$ 1.10
+Weighted average shares outstanding - basic\t100
+Weighted average shares outstanding - diluted\t109
+Cash dividends declared per common share\t$ 0.25
+"""
+
+
+@pytest.mark.parametrize("concept, value", [
+    ("ResearchAndDevelopmentExpense", 200_000), ("SellingGeneralAndAdministrativeExpense", 150_000),
+    ("AllocatedShareBasedCompensationExpense", 50_000), ("GoodwillImpairmentLoss", 40_000),
+    ("InvestmentIncomeInterestAndDividend", 12_000), ("OtherNonoperatingIncomeExpense", -10_000),
+    ("IncomeLossFromContinuingOperationsBeforeIncomeTaxesExtraordinaryItemsNoncontrollingInterest", 160_000),
+    ("IncomeTaxExpenseBenefit", 40_000), ("EarningsPerShareBasic", Decimal("1.20")),
+    ("EarningsPerShareDiluted", Decimal("1.10")), ("WeightedAverageNumberOfSharesOutstandingBasic", 100_000),
+    ("WeightedAverageNumberOfDilutedSharesOutstanding", 109_000),
+    ("CommonStockDividendsPerShareDeclared", Decimal("0.25")),
+])
+def test_income_statement_lines_and_their_printed_variants(concept, value):
+    assert _facts(INCOME_STATEMENT)[(concept, "2024-04-01--2024-06-30")] == Decimal(value)
