@@ -50,20 +50,33 @@ class MappedValue:
                            self.may_be_blank, self.sign_undecided)
 
 
-def match_rule(row: Row, statement: str, taxonomy: Taxonomy) -> tuple[Rule | None, str]:
-    """The one rule that maps this row, or None and the reason."""
-    return _match(row.label, row.sections, statement, taxonomy)
+def match_rule(row: Row, statement: str, taxonomy: Taxonomy,
+               above: tuple[str, ...] = ()) -> tuple[Rule | None, str]:
+    """The one rule that maps this row, or None and the reason; `above`: the total rows above
+    it that a rule's `after` looks for (see `totals_above`)."""
+    return _match(row.label, row.sections, statement, taxonomy, above)
+
+
+def totals_above(table: Table, taxonomy: Taxonomy) -> list[tuple[str, ...]]:
+    """For each row, the normalised labels of the rows above it that some rule's `after` names."""
+    found, seen = [], ()
+    for row in table.rows:
+        found.append(seen)
+        if taxonomy.after and taxonomy.after.search(normalise_label(row.label)):
+            seen += (normalise_label(row.label),)
+    return found
 
 
 @lru_cache(maxsize=16384)
 def _match(label: str, sections: tuple[str, ...], statement: str,
-           taxonomy: Taxonomy) -> tuple[Rule | None, str]:
+           taxonomy: Taxonomy, above: tuple[str, ...] = ()) -> tuple[Rule | None, str]:
     row = Row(label, 0, (), sections)
     label = normalise_label(label)
     candidates = list(taxonomy.by_label.get((statement, label), ()))
     candidates += [r for r in taxonomy.pattern_rules
                    if statement in r.statements and any(p.fullmatch(label) for p in r.patterns)]
-    fitting = [r for r in candidates if _fits(r, row)]
+    fitting = [r for r in candidates if _fits(r, row)
+               and (not r.after or any(r.after.search(t) for t in above))]
     if any(r.constrained for r in fitting):
         fitting = [r for r in fitting if r.constrained]
     concepts = {r.concept.qname for r in fitting}
@@ -96,13 +109,14 @@ def map_table(table: Table, taxonomy: Taxonomy,
         notices.append(Notice("note", table.line, f"{table.title!r} left out: not a consolidated "
                               "income statement, balance sheet or cash-flow statement"))
         return values, notices
+    above = totals_above(table, taxonomy)
     for index, row in enumerate(table.rows):
         for cell in row.cells:  # (a loop, not all(): this runs for every row of every table)
             if cell is not None and cell.kind != "empty" and cell.kind != "percent":
                 break
         else:
             continue  # no value to map
-        rule, confirmation = _rule_for(table, index, taxonomy, notices)
+        rule, confirmation = _rule_for(table, index, taxonomy, notices, above[index])
         if rule is None:
             if unmapped is not None:
                 unmapped.update((c.period.key(), c.basis) for c, cell in zip(table.columns, row.cells)
@@ -120,7 +134,7 @@ def map_table(table: Table, taxonomy: Taxonomy,
 
 
 def _rule_for(table: Table, index: int, taxonomy: Taxonomy,
-              notices: list[Notice]) -> tuple[Rule | None, str]:
+              notices: list[Notice], above: tuple[str, ...] = ()) -> tuple[Rule | None, str]:
     row = table.rows[index]
     if not row.label.strip():
         concept, reason = unlabelled_total_concept(table, index)
@@ -130,7 +144,7 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy,
         rule = Rule(taxonomy.concept(concept), (table.statement,), "as_printed",
                     None, None, None, ())
         return rule, reason
-    rule, reason = match_rule(row, table.statement, taxonomy)
+    rule, reason = match_rule(row, table.statement, taxonomy, above)
     if rule is None and row.is_total and table.statement == "balance":
         concept, why = unlabelled_total_concept(table, index)
         if concept is not None:

@@ -55,10 +55,11 @@ class Rule:
     within: re.Pattern | None
     not_within: re.Pattern | None
     patterns: tuple[re.Pattern, ...]
+    after: re.Pattern | None = None  # a total row above it in the table ("Total current assets")
 
     @property
     def constrained(self) -> bool:
-        return bool(self.section or self.within)
+        return bool(self.section or self.within or self.after)
 
 
 @record
@@ -77,6 +78,7 @@ class Taxonomy:
     vocabularies: tuple[Vocabulary, ...]
     by_label: dict[tuple[str, str], tuple[Rule, ...]]
     pattern_rules: tuple[Rule, ...]
+    after: re.Pattern | None = None  # every rule's `after`: the total rows mapping looks out for
 
     def concept(self, qname: str) -> Concept:
         prefix, name = qname.split(":", 1)
@@ -219,7 +221,8 @@ def _rules(data: dict, vocabulary: Vocabulary):
             rule = Rule(vocabulary.concepts[name], tuple(raw["statements"]), sign,
                         _compile(raw.get("section")), _compile(raw.get("within")),
                         _compile(raw.get("not_within")),
-                        tuple(re.compile(p, re.I) for p in raw.get("patterns", [])))
+                        tuple(re.compile(p, re.I) for p in raw.get("patterns", [])),
+                        _compile(raw.get("after")))
             yield rule, [normalise_label(label) for label in raw.get("labels", [])]
 
 
@@ -230,14 +233,18 @@ def load_taxonomy(year: int = 2024) -> Taxonomy:
     us_gaap, dei = _vocabulary(us_gaap_data, year), _vocabulary(dei_data, year)
     by_label: dict[tuple[str, str], list[Rule]] = {}
     pattern_rules: list[Rule] = []
+    after: set[str] = set()
     for rule, labels in _rules(us_gaap_data, us_gaap):
+        if rule.after:
+            after.add(rule.after.pattern)
         for statement in rule.statements:
             for label in labels:
                 by_label.setdefault((statement, label), []).append(rule)
         if rule.patterns:
             pattern_rules.append(rule)
     frozen = {key: tuple(rules) for key, rules in by_label.items()}
-    return Taxonomy(year, (us_gaap, dei), frozen, tuple(pattern_rules))
+    return Taxonomy(year, (us_gaap, dei), frozen, tuple(pattern_rules),
+                    _compile("|".join(f"(?:{p})" for p in sorted(after))))
 
 
 @lru_cache(maxsize=1)

@@ -101,12 +101,16 @@ SECTIONS = {  # the header stacks rows of each statement sit under, as the reade
 }
 
 
+ABOVE = [(), ("total current asset",), ("total current asset", "total current liability")]
+
+
 def test_no_label_maps_to_two_concepts_in_the_same_statement_and_section():
     taxonomy = load_taxonomy(2024)
     for statement, label in taxonomy.by_label:
         for sections in SECTIONS[statement]:
-            rule, reason = match_rule(Row(label, 1, (), sections), statement, taxonomy)
-            assert "several concepts" not in reason, (statement, label, sections, reason)
+            for above in ABOVE:
+                rule, reason = match_rule(Row(label, 1, (), sections), statement, taxonomy, above)
+                assert "several concepts" not in reason, (statement, label, sections, above, reason)
 
 
 # ------------------------------------------------------------------ label structure
@@ -241,10 +245,28 @@ def test_a_bare_property_line_is_neither_gross_nor_net():
 
 def test_a_liability_label_never_takes_an_equity_or_asset_concept():
     taxonomy = load_taxonomy(2024)
+    above = ("total current asset", "total current liability")
     row = Row("Deferred income taxes", 1, (), ("Liabilities and stockholders' equity",))
-    assert match_rule(row, "balance", taxonomy)[0].concept.name == "DeferredIncomeTaxLiabilitiesNet"
+    assert match_rule(row, "balance", taxonomy, above)[0].concept.name == "DeferredIncomeTaxLiabilitiesNet"
     row = Row("Deferred revenue", 1, (), ("Liabilities and stockholders' equity", "Stockholders' equity"))
-    assert match_rule(row, "balance", taxonomy)[0] is None
+    assert match_rule(row, "balance", taxonomy, above)[0] is None
+
+
+def test_without_a_current_header_only_the_total_tells_current_from_noncurrent():
+    """An "Assets" header but no "Current assets" one: the rows before "Total current assets"
+    sit under the same header as the ones after it. Only the total row between them decides."""
+    text = ("Condensed Consolidated Balance Sheets\n(In thousands)\n\tJune 30, 2024\n"
+            "Assets\t\nCash\t100\nMarketable securities\t50\nDeferred income taxes\t5\n"
+            "Total current assets\t155\nMarketable securities\t70\nTotal assets\t225\n"
+            "Liabilities and stockholders' equity\t\nAccounts payable\t10\nDeferred revenue\t20\n"
+            "Operating lease liabilities\t3\nTotal current liabilities\t33\nDeferred revenue\t8\n"
+            "Operating lease liabilities\t9\nTotal liabilities\t50\n")
+    found = _facts(text)
+    concepts = {concept for concept, _ in found}
+    assert not concepts & {"MarketableSecuritiesNoncurrent", "DeferredTaxAssetsNetNoncurrent"}  # not 50 or 5
+    assert found[("DeferredRevenueNoncurrent", "2024-06-30")] == 8_000
+    assert found[("OperatingLeaseLiabilityNoncurrent", "2024-06-30")] == 9_000
+    assert not concepts & {"DeferredRevenueCurrent", "OperatingLeaseLiabilityCurrent"}  # no header says so
 
 
 CASH_FLOWS = """Condensed Consolidated Statements of Cash Flows
