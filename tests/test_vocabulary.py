@@ -252,6 +252,18 @@ def test_a_liability_label_never_takes_an_equity_or_asset_concept():
     assert match_rule(row, "balance", taxonomy, above)[0] is None
 
 
+def test_an_equity_line_needs_the_equity_header_not_the_liabilities_and_equity_one():
+    taxonomy = load_taxonomy(2024)
+    under_liabilities = ("Liabilities and stockholders' equity",)
+    under_equity = ("Liabilities and stockholders' equity", "Stockholders' equity")
+    for label in ("Deferred compensation", "Common stock", "Preferred stock"):
+        assert match_rule(Row(label, 1, (), under_liabilities), "balance", taxonomy)[0] is None, label
+        rule = match_rule(Row(label, 1, (), under_equity), "balance", taxonomy)[0]
+        assert rule is not None and rule.concept.balance in ("credit", "debit"), label
+    rule = match_rule(Row("Deferred compensation", 1, (), under_equity), "balance", taxonomy)[0]
+    assert rule.concept.name == "DeferredCompensationEquity"
+
+
 def test_without_a_current_header_only_the_total_tells_current_from_noncurrent():
     """An "Assets" header but no "Current assets" one: the rows before "Total current assets"
     sit under the same header as the ones after it. Only the total row between them decides."""
