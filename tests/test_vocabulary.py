@@ -262,6 +262,9 @@ def test_an_equity_line_needs_the_equity_header_not_the_liabilities_and_equity_o
         assert rule is not None and rule.concept.balance in ("credit", "debit"), label
     rule = match_rule(Row("Deferred compensation", 1, (), under_equity), "balance", taxonomy)[0]
     assert rule.concept.name == "DeferredCompensationEquity"
+    rule = match_rule(Row("Deferred compensation", 1, (), under_liabilities), "balance", taxonomy,
+                      ("total current liability",))[0]
+    assert rule.concept.name == "DeferredCompensationLiabilityClassifiedNoncurrent"
 
 
 def test_without_a_current_header_only_the_total_tells_current_from_noncurrent():
