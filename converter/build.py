@@ -16,7 +16,6 @@ from .mapping import MappedValue, map_table
 from .model import Context, Document, Entity, Fact, Instance, Notice, Table, Unit
 from .narrative import Claim, read_claims
 from .periods import Period, as_weeks
-from .records import record
 from .recovery import cross_check, fiscal_year_end, recover_periods
 from .repair import repair_table
 from .taxonomy import Taxonomy
@@ -32,7 +31,7 @@ UNITS = {
 }
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Overrides:
     """Values given on the command line that win over what the filing says."""
 
@@ -172,7 +171,7 @@ _COVER_ORDER = ["DocumentType", "DocumentPeriodEndDate", "EntityRegistrantName",
                 "CurrentFiscalYearEndDate"]
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class PreparedTables:
     """The tables after repair and period recovery, with the narrative's claims."""
 

@@ -10,7 +10,7 @@ value is taken, with that evidence. Whatever stays undecided is refused, with it
 from __future__ import annotations
 
 import itertools
-from dataclasses import field
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from operator import getitem
@@ -18,13 +18,12 @@ from operator import getitem
 from .errors import TaxonomyError
 from .mapping import MappedValue
 from .model import Notice
-from .records import record
 from .taxonomy import read_taxonomy_yaml
 
 MAX_COMBINATIONS = 4096
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Relationship:
     total: str
     children: tuple[tuple[str, int], ...]

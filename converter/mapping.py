@@ -6,6 +6,8 @@ Rows that match no rule, or several rules of different concepts, are reported, n
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import math
 import re
 from functools import lru_cache
@@ -14,13 +16,12 @@ from decimal import Decimal
 from .checks import unlabelled_total_concept
 from .model import Cell, Column, Notice, Row, Table
 from .periods import Period
-from .records import record
 from .taxonomy import Concept, Rule, Taxonomy, normalise_label
 
 _BEGINNING = ("beginning of", "at beginning")
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class MappedValue:
     """A value placed on a concept and period. `value` is None while it is undecided: then
     `candidates` holds the readings arithmetic may choose from (none: the cell was refused)."""

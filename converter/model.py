@@ -7,14 +7,13 @@ Two layers, both frozen dataclasses with to_dict()/from_dict() so golden files c
 """
 from __future__ import annotations
 
-from dataclasses import field
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .periods import Period
-from .records import record
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Notice:
     """A warning, refusal or note, always with the source line it is about (0 when none)."""
 
@@ -31,7 +30,7 @@ class Notice:
         return cls(**data)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class CoverField:
     """One cover-page (dei) value as read from the filing."""
 
@@ -48,7 +47,7 @@ class CoverField:
         return cls(**data)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Cell:
     """A printed value: the raw text, its number (None when refused or empty) and its line."""
 
@@ -76,7 +75,7 @@ class Cell:
                    tuple(Decimal(c) for c in data.get("candidates", [])), data.get("repair", ""))
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Row:
     """A line item: label (wrapped lines merged), the headers above it, one cell per column."""
 
@@ -101,7 +100,7 @@ class Row:
         return cls(data["label"], data["line"], cells, tuple(data["sections"]), data["is_total"])
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Column:
     """A value column: its header text, the period it covers (None: refused) and its basis."""
 
@@ -119,7 +118,7 @@ class Column:
         return cls(data["header"], period, data["basis"])
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Scale:
     """Multipliers stated above a table ("In thousands, except per share data")."""
 
@@ -137,7 +136,7 @@ class Scale:
         return cls(**data)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Table:
     """One financial statement table as read."""
 
@@ -160,7 +159,7 @@ class Table:
                    tuple(Row.from_dict(r) for r in data["rows"]))
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Document:
     """Everything a reader found in one filing."""
 
@@ -196,7 +195,7 @@ class Document:
 # ---------------------------------------------------------------- the writer's side
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Entity:
     scheme: str
     identifier: str
@@ -205,7 +204,7 @@ class Entity:
         return {"scheme": self.scheme, "identifier": self.identifier}
 
 
-@record(order=True)
+@dataclass(frozen=True, slots=True, order=True)
 class Context:
     """A deduplicated context; `dimensions` is ((axis qname, member qname), ...)."""
 
@@ -223,7 +222,7 @@ class Context:
                    tuple(tuple(d) for d in data["dimensions"]))
 
 
-@record(order=True)
+@dataclass(frozen=True, slots=True, order=True)
 class Unit:
     """A unit: numerator measures over denominator measures (qnames such as iso4217:USD)."""
 
@@ -240,7 +239,7 @@ class Unit:
         return cls(data["id"], tuple(data["numerator"]), tuple(data["denominator"]))
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One fact as it will be written. `value` is a string: a decimal or text."""
 
@@ -263,7 +262,7 @@ class Fact:
         return cls(**data)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Instance:
     """A whole XBRL instance, ready to render."""
 

@@ -8,13 +8,14 @@ periods are placed on the calendar only with a fiscal year end that the tables c
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import re
 from datetime import date
 from functools import lru_cache
 from decimal import Decimal
 
 from .periods import Period, months_back
-from .records import record
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _SCALES = {"million": Decimal(1000000), "billion": Decimal(1000000000)}
@@ -33,7 +34,7 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.;])\s+(?=[A-Z])")
 _PAIR_BEFORE = re.compile(r"^\s*(?:was|were|of|totaled|totalled|amounted\s+to)\s*$", re.I)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class FiscalPeriod:
     """A period as the narrative names it: `months` long, ending `quarter` quarters into `year`."""
 
@@ -55,7 +56,7 @@ class FiscalPeriod:
         return FiscalPeriod(self.year - 1, self.months, self.quarters_in)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Claim:
     metric: str  # revenues | net income | net loss
     period: FiscalPeriod

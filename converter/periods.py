@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import field
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-from .records import record
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -38,7 +37,7 @@ def _period_key(start: date | None, end: date) -> str:
     return end.isoformat() if start is None else f"{start.isoformat()}--{end.isoformat()}"
 
 
-@record(order=True)
+@dataclass(frozen=True, slots=True, order=True)
 class Period:
     """An instant (start is None) or a duration, both ends inclusive."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import field, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,7 +17,6 @@ from .consistency import Relationship, linkbase_relationships, relationships
 from .errors import InputError, OutputError, ValidationFailed
 from .model import Document, Instance
 from .readers import read_document
-from .records import record
 from .render import calculation_taxonomy, environment, render_instance, render_taxonomy
 from .repair import vocabulary_for
 from .taxonomy import load_states, load_taxonomy
@@ -31,7 +30,7 @@ except ImportError:  # pragma: no cover - orjson is a dependency; json is the fa
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class ConversionResult:
     source: str
     document: Document

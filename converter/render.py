@@ -15,6 +15,8 @@ here. Two kinds of taxonomy file are written beside an instance:
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import hashlib
 import re
 from functools import lru_cache
@@ -25,7 +27,6 @@ from . import __version__
 from .consistency import Relationship, relationships
 from .model import Instance
 from .paths import templates_dir
-from .records import record
 from .taxonomy import Taxonomy, load_taxonomy
 
 OWN_PREFIX = "xbx"
@@ -64,7 +65,7 @@ def calculation_schema_name(year: int, digest: str) -> str:
     return f"xbrl-export-{year}-calc-{digest}.xsd"
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Role:
     uri: str
     id: str
@@ -72,13 +73,13 @@ class Role:
     used_on: str
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class _Import:
     namespace: str
     href: str
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class _Locator:
     href: str
     label: str

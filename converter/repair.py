@@ -17,7 +17,6 @@ from functools import lru_cache
 
 from .model import Cell, Notice, Row, Table
 from .numbers import parse_amount
-from .records import record
 from .sections import is_major, is_total
 from .taxonomy import Taxonomy, load_taxonomy, normalise_label, plain_text, read_taxonomy_yaml
 
@@ -25,7 +24,7 @@ _STRAY_SPACE = re.compile(r"(\d),\s+(\d{3})(?!\d)")
 _FRACTION = re.compile(r"\.(\d+)")
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class LabelVocabulary:
     items: frozenset[str]
     sections: frozenset[str]
@@ -37,7 +36,7 @@ class LabelVocabulary:
         return key in self.items or key in self.sections
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Segment:
     text: str
     complete: bool
@@ -112,7 +111,7 @@ def _piece(words: list[str], vocabulary: LabelVocabulary, is_last: bool) -> Segm
     return None
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Token:
     """One printed amount in a cell (value None: a percent, which maps to nothing)."""
 

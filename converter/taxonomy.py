@@ -7,14 +7,13 @@ module just reads and checks it.
 from __future__ import annotations
 
 import re
-from dataclasses import field
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import yaml
 
 from .errors import TaxonomyError
 from .paths import taxonomy_dir
-from .records import record
 
 SIGN_RULES = ("as_printed", "negate", "magnitude", "either")
 ITEM_TYPES = {
@@ -27,7 +26,7 @@ ITEM_TYPES = {
 }
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Concept:
     prefix: str
     name: str
@@ -44,7 +43,7 @@ class Concept:
         return ITEM_TYPES[self.type]
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Rule:
     """One way a printed row maps to a concept."""
 
@@ -61,7 +60,7 @@ class Rule:
         return bool(self.section or self.within)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Vocabulary:
     """One namespace's concepts (us-gaap or dei) as loaded."""
 
@@ -71,7 +70,7 @@ class Vocabulary:
     concepts: dict[str, Concept]
 
 
-@record(eq=False)  # one per year and process: compared by identity
+@dataclass(frozen=True, slots=True, eq=False)  # one per year and process: compared by identity
 class Taxonomy:
     year: int
     vocabularies: tuple[Vocabulary, ...]
