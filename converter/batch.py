@@ -26,7 +26,7 @@ from typing import Callable, Iterator
 from .build import Overrides
 from .errors import ConverterError, InputError
 from .pipeline import compact_json, convert_bytes, warm_up, write_atomically, write_result
-from .render import render_taxonomy, safe_stem
+from .writers.xbrl import render_taxonomy, safe_stem
 
 RUN_REPORT = "run-report.jsonl"
 INPUT_SUFFIXES = {".txt", ".htm", ".html", ".xml", ".sgml", ".nc", ""}

@@ -21,7 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from .errors import InputError
-from .render import concept_schema_name, render_taxonomy
+from .writers.xbrl import concept_schema_name, render_taxonomy
 
 XBRLI = "http://www.xbrl.org/2003/instance"
 LINK = "http://www.xbrl.org/2003/linkbase"

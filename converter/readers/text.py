@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..kinds import StatementKind
 from ..model import Cell, Column, Notice, Row, Scale, Table
 from ..numbers import parse_amount
 from ..periods import parse_period
-from ..sections import is_major, is_total
+from ..label_structure import is_major, is_total
 from .fixedwidth import assign_amounts, find_columns, header_cells, is_year_row, label_end
 from .lines import SplitLine, is_header_text, split_line
 
@@ -46,7 +47,7 @@ class _Builder:
     tabbed_lines: set[int] = field(default_factory=set)
 
 
-def statement_kind(title: str) -> str:
+def statement_kind(title: str) -> StatementKind:
     lowered = title.lower()
     if "segment" in lowered:
         return "segment"  # columns are segments, not the consolidated entity: left out

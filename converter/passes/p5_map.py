@@ -3,88 +3,34 @@
 A MappedValue is a fact before contexts and units exist: concept, period, value in base units
 as the concept defines it, decimals, unit kind, and the source line and label it came from.
 Rows that match no rule, or several rules of different concepts, are reported, never guessed.
+
+Pass 5 of converter/passes: takes the tables; gives the working state's values, and the (period,
+basis) groups where a printed row maps to no concept (`unmapped`: arithmetic cannot refuse a
+value there for a sum that fails, since a part of the sum may be that row).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 import math
 import re
-from functools import lru_cache
 from decimal import Decimal
 
-from .checks import unlabelled_total_concept
-from .model import Cell, Column, Notice, Row, Table
-from .periods import Period
-from .taxonomy import Concept, Rule, Taxonomy, normalise_label
+from ..kinds import FACE_STATEMENTS
+from ..model import Cell, Column, Notice, Row, Table
+from ..periods import Period
+from ..taxonomy import Concept, Rule, Taxonomy
+from .section_sums import unlabelled_total_concept
+from .state import MappedValue, WorkingState
 
 _BEGINNING = ("beginning of", "at beginning")
 
 
-@dataclass(frozen=True, slots=True)
-class MappedValue:
-    """A value placed on a concept and period. `value` is None while it is undecided: then
-    `candidates` holds the readings arithmetic may choose from (none: the cell was refused)."""
-
-    concept: Concept
-    period: Period
-    value: Decimal | None
-    decimals: int
-    unit: str  # USD | shares | USD_per_share | pure
-    line: int
-    label: str
-    basis: str = "gaap"
-    confirmation: str = "read cleanly"
-    certain: bool = True
-    candidates: tuple[Decimal, ...] = ()
-    printed: str = ""
-    may_be_blank: bool = False  # the label may have no value at all (merged line, fewer values)
-    sign_undecided: bool = False  # a clean reading whose sign convention arithmetic must settle
-
-    @property
-    def blocked(self) -> bool:
-        return self.value is None and not self.candidates and not self.may_be_blank
-
-    def decided(self, value: Decimal, confirmation: str) -> "MappedValue":
-        return MappedValue(self.concept, self.period, value, self.decimals, self.unit, self.line,
-                           self.label, self.basis, confirmation, True, (), self.printed,
-                           self.may_be_blank, self.sign_undecided)
-
-
-def match_rule(row: Row, statement: str, taxonomy: Taxonomy) -> tuple[Rule | None, str]:
-    """The one rule that maps this row, or None and the reason."""
-    return _match(row.label, row.sections, statement, taxonomy)
-
-
-@lru_cache(maxsize=16384)
-def _match(label: str, sections: tuple[str, ...], statement: str,
-           taxonomy: Taxonomy) -> tuple[Rule | None, str]:
-    row = Row(label, 0, (), sections)
-    label = normalise_label(label)
-    candidates = list(taxonomy.by_label.get((statement, label), ()))
-    candidates += [r for r in taxonomy.pattern_rules
-                   if statement in r.statements and any(p.fullmatch(label) for p in r.patterns)]
-    fitting = [r for r in candidates if _fits(r, row)]
-    if any(r.constrained for r in fitting):
-        fitting = [r for r in fitting if r.constrained]
-    concepts = {r.concept.qname for r in fitting}
-    if len(concepts) == 1:
-        return fitting[0], ""
-    if not concepts:
-        return None, "no concept for this label" if not candidates else "label is ambiguous here"
-    return None, "label matches several concepts: " + ", ".join(sorted(concepts))
-
-
-def _fits(rule: Rule, row: Row) -> bool:
-    sections = [normalise_label(s) for s in row.sections]
-    nearest = sections[-1] if sections else ""
-    if rule.section and not rule.section.search(nearest):
-        return False
-    if rule.within and not any(rule.within.search(s) for s in sections):
-        return False
-    if rule.not_within and any(rule.not_within.search(s) for s in sections):
-        return False
-    return True
+def run(state: WorkingState) -> None:
+    """Map every table of the working state, in order."""
+    for table in state.tables:
+        values, notices = map_table(table, state.taxonomy, state.unmapped)
+        state.values.extend(values)
+        state.notices.extend(notices)
 
 
 def map_table(table: Table, taxonomy: Taxonomy,
@@ -93,7 +39,7 @@ def map_table(table: Table, taxonomy: Taxonomy,
     of each column holding a value that maps to no concept is added to `unmapped`."""
     values: list[MappedValue] = []
     notices: list[Notice] = []
-    if table.statement not in ("income", "balance", "cash_flow"):
+    if table.statement not in FACE_STATEMENTS:
         notices.append(Notice("note", table.line, f"{table.title!r} left out: not a consolidated "
                               "income statement, balance sheet or cash-flow statement"))
         return values, notices
@@ -124,16 +70,16 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy,
               notices: list[Notice]) -> tuple[Rule | None, str]:
     row = table.rows[index]
     if not row.label.strip():
-        concept, reason = unlabelled_total_concept(table, index)
+        concept, reason = unlabelled_total_concept(table, index, taxonomy)
         if concept is None:
             notices.append(Notice("refusal", row.line, f"unlabelled row refused: {reason}"))
             return None, ""
         rule = Rule(taxonomy.concept(concept), (table.statement,), "as_printed",
                     None, None, None, ())
         return rule, reason
-    rule, reason = match_rule(row, table.statement, taxonomy)
+    rule, reason = taxonomy.rule_for(row.label, row.sections, table.statement)
     if rule is None and row.is_total and table.statement == "balance":
-        concept, why = unlabelled_total_concept(table, index)
+        concept, why = unlabelled_total_concept(table, index, taxonomy)
         if concept is not None:
             notices.append(Notice("note", row.line, f"mislabelled total {row.label!r} read as {concept}: {why}"))
             return Rule(taxonomy.concept(concept), (table.statement,), "as_printed",
@@ -188,9 +134,8 @@ def _period_for(concept: Concept, period: Period, beginning: bool) -> Period | N
     return _instant_of(period, beginning)
 
 
-@lru_cache(maxsize=1024)
 def _instant_of(period: Period, at_beginning: bool) -> Period:
-    """The instant an instant concept in a duration column is about (one object per period)."""
+    """The instant an instant concept in a duration column is about."""
     return period.day_before_start() if at_beginning else period.end_instant()
 
 
@@ -221,7 +166,6 @@ def _scaling(rule: Rule, table: Table, row: Row) -> tuple[int, str, int | None]:
     return factor, unit, _factor_decimals(factor) if factor > 1 else None
 
 
-@lru_cache(maxsize=16)
 def _factor_decimals(factor: int) -> int:
     """The decimals of a value printed in units of `factor` (thousands: -3)."""
     return -int(round(math.log10(factor)))
