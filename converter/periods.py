@@ -161,20 +161,6 @@ def parse_period(header: str) -> Period | None:
         return None
 
 
-def parse_date_text(text: str) -> date | None:
-    """'August 20, 2004' -> date; also accepts ISO and EDGAR's 20040820."""
-    found = find_date(text)
-    if found:
-        return found
-    compact = re.search(r"\b((?:19|20)\d\d)-?(\d\d)-?(\d\d)\b", text)
-    if compact:
-        try:
-            return date(int(compact[1]), int(compact[2]), int(compact[3]))
-        except ValueError:
-            return None
-    return None
-
-
 def as_weeks(period: Period) -> Period:
     """A calendar-month duration re-read as 13/26/39/52 weeks, for a 52/53-week filer whose
     period happens to end on a month end (its other periods end on weekdays)."""
