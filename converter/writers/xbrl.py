@@ -219,8 +219,7 @@ def _concept_locator(taxonomy: Taxonomy, name: str, label: str, weight: int = 1)
 
 
 def _calculation_linkbase(year: int, asserted: tuple[Relationship, ...]) -> str:
-    """The calculation linkbase text for a set of relationships (cached with its schema by
-    `calculation_taxonomy`)."""
+    """The calculation linkbase text for a set of relationships."""
     taxonomy = load_taxonomy(year)
     index_of = {rel: index for index, rel in enumerate(taxonomy.relationships, 1)}
     links = []
@@ -234,7 +233,6 @@ def _calculation_linkbase(year: int, asserted: tuple[Relationship, ...]) -> str:
     return _render("calculation.xml.j2", links=links, entry_schema=entry_schema_name(year))
 
 
-@lru_cache(maxsize=256)
 def calculation_taxonomy(year: int, asserted: tuple[Relationship, ...]) -> tuple[str, dict[str, str]]:
     """The entry schema an instance with these calculation relationships references, and the
     files of that schema (see the module docstring): name -> text."""
