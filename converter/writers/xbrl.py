@@ -233,6 +233,9 @@ def _calculation_linkbase(year: int, asserted: tuple[Relationship, ...]) -> str:
     return _render("calculation.xml.j2", links=links, entry_schema=entry_schema_name(year))
 
 
+# kept per set of relationships (an archive's instances share a few such sets): rendering it for
+# every conversion cost 6% of a conversion on inputs that never repeat (compare_versions.py)
+@lru_cache(maxsize=256)
 def calculation_taxonomy(year: int, asserted: tuple[Relationship, ...]) -> tuple[str, dict[str, str]]:
     """The entry schema an instance with these calculation relationships references, and the
     files of that schema (see the module docstring): name -> text."""
