@@ -12,7 +12,6 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
 
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -32,11 +31,6 @@ LENGTH_RE = re.compile(rf"\b{_COUNT}[\s-]+(?P<unit>months?|weeks?)\b", re.I)
 QUARTER_RE = re.compile(r"\b(quarter|year|fiscal year)\s+ended\b", re.I)
 
 
-@lru_cache(maxsize=4096)
-def _period_key(start: date | None, end: date) -> str:
-    return end.isoformat() if start is None else f"{start.isoformat()}--{end.isoformat()}"
-
-
 @dataclass(frozen=True, slots=True, order=True)
 class Period:
     """An instant (start is None) or a duration, both ends inclusive."""
@@ -44,10 +38,6 @@ class Period:
     end: date
     start: date | None = None
     rule: str = field(default="", compare=False)
-    _key: str = field(init=False, repr=False, compare=False, default="")
-
-    def __post_init__(self):
-        object.__setattr__(self, "_key", _period_key(self.start, self.end))
 
     @property
     def is_instant(self) -> bool:
@@ -55,7 +45,9 @@ class Period:
 
     def key(self) -> str:
         """'2004-06-30' or '2004-04-01--2004-06-30' (the golden files' notation)."""
-        return self._key
+        if self.start is None:
+            return self.end.isoformat()
+        return f"{self.start.isoformat()}--{self.end.isoformat()}"
 
     def to_dict(self) -> dict:
         return {"start": self.start.isoformat() if self.start else None,
@@ -145,10 +137,8 @@ def duration_ending(end: date, count: int, unit: str) -> Period:
     raise ValueError(f"cannot place {count} months ending {end} that is not a month end")
 
 
-@lru_cache(maxsize=4096)
 def parse_period(header: str) -> Period | None:
-    """A column header -> Period, or None when the header names no date. (Cached: an archive
-    repeats a few hundred headers, "Three Months Ended June 30, 2004", across its filings.)"""
+    """A column header -> Period, or None when the header names no date."""
     end = find_date(header)
     if end is None:
         return None
