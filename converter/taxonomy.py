@@ -194,7 +194,6 @@ class Taxonomy:
 
 
 _FOOTNOTE_MARK = re.compile(r"\s*(\(\s*[a-z0-9]\s*\)|\*+|\[\d+\])\s*$")
-_SPACES = re.compile(r"\s+")
 
 
 def plain_text(text: str) -> str:
@@ -204,10 +203,10 @@ def plain_text(text: str) -> str:
 
 def normalise_label(label: str) -> str:
     """Lower case, straight quotes, no footnote marks or trailing colon, single spaces."""
-    text = plain_text(label)
-    text = _FOOTNOTE_MARK.sub("", text)
-    text = _SPACES.sub(" ", text).strip(" :")
-    return text
+    text = " ".join(plain_text(label).split())
+    if text.endswith((")", "*", "]")):  # (only these can end in a footnote mark)
+        text = _FOOTNOTE_MARK.sub("", text)
+    return text.strip(" :")
 
 
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it

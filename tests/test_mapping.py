@@ -85,3 +85,12 @@ def test_taxonomy_refuses_a_concept_name_that_is_not_an_xml_name():
     bad = dict(good, concepts={'Revenues"><x': {"period": "duration", "type": "monetary"}})
     with pytest.raises(TaxonomyError, match="NCName"):
         _vocabulary(bad, 2024)
+
+
+def test_label_normal_form():
+    from converter.taxonomy import normalise_label
+    assert normalise_label("  Total  Current\tAssets: ") == "total current assets"
+    assert normalise_label("Net income (loss) (a)") == "net income (loss)"
+    assert normalise_label("Revenues*") == "revenues"
+    assert normalise_label("Stockholder\u2019s equity [1]:") == "stockholder's equity"
+    assert normalise_label("Revenue (a):") == "revenue (a)"  # a mark before the colon stays
