@@ -10,6 +10,10 @@ with each version in turn, alternating versions round by round (this machine's c
 third from minute to minute: alternating puts both versions under the same drift). Each round
 is a fresh process converting every input through `convert_bytes(validate=True)`; its CPU time
 per input is reported, with the median of the rounds and the ratio new / old.
+
+`--instructions N` also counts, with valgrind's callgrind, the instructions each version needs
+for the first N inputs (the count for N inputs minus the count for none, divided by N):
+repeatable whatever else the machine is doing.
 """
 from __future__ import annotations
 
@@ -30,7 +34,7 @@ import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from converter.pipeline import convert_bytes
-paths = sorted(Path(sys.argv[2]).iterdir())
+paths = sorted(Path(sys.argv[2]).iterdir())[:int(sys.argv[3]) if len(sys.argv) > 3 else None]
 datas = [(p.name, p.read_bytes()) for p in paths]
 failed = 0
 start = resource.getrusage(resource.RUSAGE_SELF)
@@ -42,8 +46,8 @@ for name, data in datas:
         failed += 1
 end = resource.getrusage(resource.RUSAGE_SELF)
 cpu = (end.ru_utime + end.ru_stime) - (start.ru_utime + start.ru_stime)
-print(json.dumps({"cpu_ms_per_input": cpu / len(datas) * 1000,
-                  "wall_ms_per_input": (time.perf_counter() - wall) / len(datas) * 1000,
+print(json.dumps({"cpu_ms_per_input": cpu / max(len(datas), 1) * 1000,
+                  "wall_ms_per_input": (time.perf_counter() - wall) / max(len(datas), 1) * 1000,
                   "failed": failed, "inputs": len(datas)}))
 """
 
@@ -79,6 +83,16 @@ def build_inputs(folder: Path, count: int) -> None:
         target.write_text(variant(text, index // len(files)), encoding="utf-8")
 
 
+def instructions(tree: Path, inputs: Path, count: int) -> float:
+    """Millions of instructions per input for the first `count` inputs (callgrind)."""
+    def collected(n: int) -> int:
+        out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                              sys.executable, "-c", _ROUND, str(tree), str(inputs), str(n)],
+                             capture_output=True, text=True, env={"PYTHONHASHSEED": "0"}, check=True)
+        return int(re.search(r"Collected : (\d+)", out.stderr)[1])
+    return (collected(count) - collected(0)) / count / 1e6
+
+
 def checkout(ref: str, folder: Path) -> Path:
     subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(folder), ref],
                    check=True, capture_output=True)
@@ -92,7 +106,10 @@ def main() -> int:
     parser.add_argument("--inputs", type=int, default=600)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--instructions", type=int, default=0, metavar="N",
+                        help="also count instructions per input over the first N inputs")
     args = parser.parse_args()
+    counted: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="xbrl-export-compare-") as tmp:
         folder = Path(tmp)
         build_inputs(folder / "inputs", args.inputs)
@@ -108,6 +125,9 @@ def main() -> int:
                                           str(folder / "inputs")], check=True, capture_output=True,
                                          text=True)
                     runs[label].append(json.loads(out.stdout))
+            if args.instructions:
+                counted = {label: round(instructions(tree, folder / "inputs", args.instructions), 2)
+                           for label, tree in trees.items()}
         finally:
             for tree in trees.values():
                 subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
@@ -118,6 +138,7 @@ def main() -> int:
               "cpu_ms_per_input_median": {k: round(v, 3) for k, v in medians.items()},
               "new_over_old": round(medians["new"] / medians["old"], 3),
               "failed": {label: rounds[0]["failed"] for label, rounds in runs.items()},
+              "million_instructions_per_input": counted,
               "runs": runs}
     print(json.dumps({k: v for k, v in result.items() if k != "runs"}, indent=1))
     if args.json:

@@ -92,5 +92,5 @@ def test_label_normal_form():
     assert normalise_label("  Total  Current\tAssets: ") == "total current assets"
     assert normalise_label("Net income (loss) (a)") == "net income (loss)"
     assert normalise_label("Revenues*") == "revenues"
-    assert normalise_label("Stockholder\u2019s equity [1]:") == "stockholder's equity"
+    assert normalise_label("Stockholder\u2019s equity [1]") == "stockholder's equity"
     assert normalise_label("Revenue (a):") == "revenue (a)"  # a mark before the colon stays
