@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
-
 from decimal import Decimal
 
 from .kinds import Basis
@@ -67,7 +66,7 @@ class _Collector:
 
 
 def context_id(period: Period, basis: str = "gaap") -> str:
-    if period.is_instant:
+    if period.start is None:
         text = f"I{period.end.isoformat()}"
     else:
         text = f"D{period.start.isoformat()}_{period.end.isoformat()}"

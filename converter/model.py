@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .kinds import Basis, CellKind, NoticeKind, StatementKind
 from .periods import Period
 
 
@@ -17,7 +18,7 @@ from .periods import Period
 class Notice:
     """A warning, refusal or note, always with the source line it is about (0 when none)."""
 
-    kind: str  # warning | refusal | note
+    kind: NoticeKind
     line: int
     message: str
     detail: str = ""
@@ -26,7 +27,7 @@ class Notice:
         return {"kind": self.kind, "line": self.line, "message": self.message, "detail": self.detail}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Notice":
+    def from_dict(cls, data: dict) -> Notice:
         return cls(**data)
 
 
@@ -43,7 +44,7 @@ class CoverField:
         return {"name": self.name, "value": self.value, "line": self.line, "origin": self.origin}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "CoverField":
+    def from_dict(cls, data: dict) -> CoverField:
         return cls(**data)
 
 
@@ -54,7 +55,7 @@ class Cell:
     text: str
     value: Decimal | None
     line: int
-    kind: str = "amount"  # amount | dash | percent | empty | refused | ambiguous
+    kind: CellKind = "amount"
     fraction_digits: int = 0
     candidates: tuple[Decimal, ...] = ()  # readings of a damaged cell, for arithmetic to choose
     repair: str = ""  # what the repair stage did; a repaired value needs arithmetic confirmation
@@ -69,7 +70,7 @@ class Cell:
                 "candidates": [str(c) for c in self.candidates], "repair": self.repair}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Cell":
+    def from_dict(cls, data: dict) -> Cell:
         value = None if data["value"] is None else Decimal(data["value"])
         return cls(data["text"], value, data["line"], data["kind"], data["fraction_digits"],
                    tuple(Decimal(c) for c in data.get("candidates", [])), data.get("repair", ""))
@@ -95,7 +96,7 @@ class Row:
                 "cells": [None if c is None else c.to_dict() for c in self.cells]}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Row":
+    def from_dict(cls, data: dict) -> Row:
         cells = tuple(None if c is None else Cell.from_dict(c) for c in data["cells"])
         return cls(data["label"], data["line"], cells, tuple(data["sections"]), data["is_total"])
 
@@ -106,14 +107,14 @@ class Column:
 
     header: str
     period: Period | None
-    basis: str = "gaap"  # gaap | adjustments | non-gaap
+    basis: Basis = "gaap"
 
     def to_dict(self) -> dict:
         return {"header": self.header, "basis": self.basis,
                 "period": None if self.period is None else self.period.to_dict()}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Column":
+    def from_dict(cls, data: dict) -> Column:
         period = None if data["period"] is None else Period.from_dict(data["period"])
         return cls(data["header"], period, data["basis"])
 
@@ -132,7 +133,7 @@ class Scale:
                 "text": self.text}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Scale":
+    def from_dict(cls, data: dict) -> Scale:
         return cls(**data)
 
 
@@ -141,7 +142,7 @@ class Table:
     """One financial statement table as read."""
 
     title: str
-    statement: str  # income | balance | cash_flow | other
+    statement: StatementKind
     line: int
     scale: Scale
     columns: tuple[Column, ...]
@@ -153,7 +154,7 @@ class Table:
                 "rows": [r.to_dict() for r in self.rows]}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Table":
+    def from_dict(cls, data: dict) -> Table:
         return cls(data["title"], data["statement"], data["line"], Scale.from_dict(data["scale"]),
                    tuple(Column.from_dict(c) for c in data["columns"]),
                    tuple(Row.from_dict(r) for r in data["rows"]))
@@ -184,7 +185,7 @@ class Document:
                 "narrative": [list(item) for item in self.narrative]}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Document":
+    def from_dict(cls, data: dict) -> Document:
         return cls(data["source"], data["format"],
                    tuple(CoverField.from_dict(c) for c in data["cover"]),
                    tuple(Table.from_dict(t) for t in data["tables"]),
@@ -217,7 +218,7 @@ class Context:
                 "dimensions": [list(d) for d in self.dimensions]}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Context":
+    def from_dict(cls, data: dict) -> Context:
         return cls(data["id"], Period.from_dict(data["period"]),
                    tuple(tuple(d) for d in data["dimensions"]))
 
@@ -235,7 +236,7 @@ class Unit:
                 "denominator": list(self.denominator)}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Unit":
+    def from_dict(cls, data: dict) -> Unit:
         return cls(data["id"], tuple(data["numerator"]), tuple(data["denominator"]))
 
 
@@ -258,7 +259,7 @@ class Fact:
                 "label": self.label, "confirmation": self.confirmation}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Fact":
+    def from_dict(cls, data: dict) -> Fact:
         return cls(**data)
 
 
@@ -281,7 +282,7 @@ class Instance:
                 "notices": [n.to_dict() for n in self.notices]}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Instance":
+    def from_dict(cls, data: dict) -> Instance:
         return cls(Entity(**data["entity"]),
                    tuple(Context.from_dict(c) for c in data["contexts"]),
                    tuple(Unit.from_dict(u) for u in data["units"]),

@@ -11,6 +11,8 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
+from .kinds import CellKind
+
 DASHES = {"-", "--", "---", "\u2014", "\u2013", "\u2012", "\u2015", "\x97", "\x96"}
 
 # A clean amount: optional currency, optional parentheses or minus, digits grouped by commas.
@@ -34,7 +36,7 @@ class ParsedNumber:
 
     text: str
     value: Decimal | None = None
-    kind: str = "amount"  # amount | dash | percent | empty | refused
+    kind: CellKind = "amount"  # amount | dash | percent | empty | refused
     fraction_digits: int = 0
     refusal: str = ""
 

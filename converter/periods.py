@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
@@ -54,16 +53,16 @@ class Period:
                 "end": self.end.isoformat(), "rule": self.rule}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Period":
+    def from_dict(cls, data: dict) -> Period:
         start = date.fromisoformat(data["start"]) if data.get("start") else None
         return cls(date.fromisoformat(data["end"]), start, data.get("rule", ""))
 
-    def day_before_start(self) -> "Period":
+    def day_before_start(self) -> Period:
         """The instant just before a duration starts ("cash, beginning of period")."""
         assert self.start is not None
         return Period(self.start - timedelta(days=1), None, "day before the period starts")
 
-    def end_instant(self) -> "Period":
+    def end_instant(self) -> Period:
         return Period(self.end, None, "end of the period")
 
 
@@ -93,10 +92,10 @@ def find_date(text: str) -> date | None:
     month_year = MONTH_YEAR_RE.search(text)
     if month_year is None:
         ended = re.search(rf"\bended\s+(?P<month>{_MONTH_NAMES})\b", text, re.I)
-        years = _YEAR_RE.findall(text)
-        if not ended or len(years) != 1:
+        found_years = _YEAR_RE.findall(text)
+        if not ended or len(found_years) != 1:
             return None
-        month, year = MONTHS[ended["month"].lower()], int(years[0])
+        month, year = MONTHS[ended["month"].lower()], int(found_years[0])
     else:
         month, year = MONTHS[month_year["month"].lower()], int(month_year["year"])
     return date(year, month, calendar.monthrange(year, month)[1])

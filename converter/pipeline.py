@@ -29,23 +29,19 @@ from .validate import instance_text_problems, year_schema
 from .writers import writer
 from .writers.xbrl import environment, render_taxonomy
 
-try:  # a compiled JSON encoder: a batch writes every input's report, and the standard
-    import orjson  # library's encoder took about a twentieth of a conversion's time
-except ImportError:  # pragma: no cover - orjson is a dependency; json is the fallback
-    orjson = None
+import orjson  # a compiled JSON encoder: the standard library's took a twentieth of a conversion
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 
 def compact_json(data: dict) -> bytes:
     """`data` as compact UTF-8 JSON ending in a newline (what a batch writes for each report).
-    Through orjson when it is installed and accepts the data; else, as for a source name holding
-    undecodable bytes (lone surrogates), through json with non-ASCII escaped."""
-    if orjson is not None:
-        try:
-            return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE)
-        except (orjson.JSONEncodeError, TypeError):
-            pass
+    Through orjson when it accepts the data; else, as for a source name holding undecodable bytes
+    (lone surrogates), through json with non-ASCII escaped."""
+    try:
+        return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE)
+    except (orjson.JSONEncodeError, TypeError):
+        pass
     return (json.dumps(data, separators=(",", ":"), check_circular=False) + "\n").encode("ascii")
 
 

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from .errors import TaxonomyError
-from .kinds import STATEMENT_KINDS
+from .kinds import STATEMENT_KINDS, StatementKind
 from .paths import taxonomy_dir
 
 SIGN_RULES = ("as_printed", "negate", "magnitude", "either")
@@ -149,7 +149,7 @@ class Taxonomy:
     pattern_rules: tuple[Rule, ...]
     relationships: tuple[Relationship, ...] = ()
     by_member: dict[str, tuple[int, ...]] = field(default_factory=dict)  # positions in relationships
-    known_labels: dict[str, KnownLabels] = field(default_factory=dict)  # by StatementKind
+    known_labels: dict[StatementKind, KnownLabels] = field(default_factory=dict)  # by StatementKind
     roles: dict[str, Any] = field(default_factory=dict)  # roles.yaml: concepts the rules name
     states: dict[str, str] = field(default_factory=dict)  # printed state name -> code
     own: dict[str, Any] = field(default_factory=dict)  # own.yaml: xbrl-export's schema
@@ -271,7 +271,7 @@ def _known_labels(statement: str, by_label: dict, extra: dict) -> KnownLabels:
     items = {label for (kind, label) in by_label if kind == statement}
     items.update(normalise_label(x) for x in extra["items"].get(statement, []))
     sections = {normalise_label(x) for x in extra["sections"].get(statement, [])}
-    prefixes = set()
+    prefixes: set[str] = set()
     for phrase in items | sections:
         words = phrase.split()
         prefixes.update(" ".join(words[:n]) for n in range(1, len(words)))

@@ -56,9 +56,9 @@ def test_same_label_depends_on_statement_and_section():
 
 
 def test_unlabelled_total_that_does_not_add_up_is_refused():
-    text = ("Condensed Consolidated Balance Sheets\n(In thousands)\n\tJune 30, 2004\n"
-            "Assets\t\nCurrent assets:\t\nCash\t100\nInventory\t50\nTotal current assets\t150\n"
-            "Other assets\t10\n\t170\n").encode()
+    text = (b"Condensed Consolidated Balance Sheets\n(In thousands)\n\tJune 30, 2004\n"
+            b"Assets\t\nCurrent assets:\t\nCash\t100\nInventory\t50\nTotal current assets\t150\n"
+            b"Other assets\t10\n\t170\n")
     document = read_document(text, "damaged.txt")
     values, notices = map_table(document.tables[0], load_taxonomy(2024))
     assert [v.concept.name for v in values] == ["InventoryNet", "AssetsCurrent", "OtherAssetsNoncurrent"]
@@ -66,9 +66,9 @@ def test_unlabelled_total_that_does_not_add_up_is_refused():
 
 
 def test_disagreeing_duplicates_are_both_refused():
-    text = ("Statements of Operations\n(In thousands)\n\tThree Months Ended June 30, 2004\n"
-            "Revenues\t100\nNet income\t10\n\nStatements of Cash Flows\n(In thousands)\n"
-            "\tThree Months Ended June 30, 2004\nNet income\t11\n").encode()
+    text = (b"Statements of Operations\n(In thousands)\n\tThree Months Ended June 30, 2004\n"
+            b"Revenues\t100\nNet income\t10\n\nStatements of Cash Flows\n(In thousands)\n"
+            b"\tThree Months Ended June 30, 2004\nNet income\t11\n")
     instance = build_instance(run_passes(read_document(text, "dup.txt"), load_taxonomy(2024)))
     assert [f.concept for f in instance.facts] == ["us-gaap:Revenues"]
     assert any("read differently" in n.message for n in instance.notices)

@@ -22,8 +22,7 @@ from dataclasses import dataclass
 
 from ..model import Document
 from ..taxonomy import Taxonomy
-from . import (p1_repair, p2_calendar, p3_claims, p4_periods, p5_map, p6_duplicates,
-               p7_arithmetic, p8_cross_check)
+from . import p1_repair, p2_calendar, p3_claims, p4_periods, p5_map, p6_duplicates, p7_arithmetic, p8_cross_check
 from .state import WorkingState
 
 

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..kinds import CellKind
 from ..label_structure import is_major, is_total
 from ..model import Cell, Notice, Row, Table
 from ..numbers import parse_amount
@@ -42,13 +43,15 @@ def segment(label: str, vocabulary: KnownLabels) -> list[Segment] | None:
     best[0] = []
     for end in range(1, count + 1):
         for start in range(end):
-            if best[start] is None or not may_start[start]:
+            before = best[start]
+            if before is None or not may_start[start]:
                 continue
             piece = _piece(words[start:end], vocabulary, is_last=end == count)
             if piece is None:
                 continue
-            option = best[start] + [piece]
-            if best[end] is None or len(option) < len(best[end]):
+            option = before + [piece]
+            known = best[end]
+            if known is None or len(option) < len(known):
                 best[end] = option
     return best[count]
 
@@ -83,7 +86,7 @@ class Token:
     """One printed amount in a cell (value None: a percent, which maps to nothing)."""
 
     value: Decimal | None
-    kind: str  # amount | dash | percent
+    kind: CellKind  # amount | dash | percent
 
 
 def cell_tokens(cell: Cell | None) -> tuple[list[Token], str] | None:
@@ -104,7 +107,7 @@ def cell_tokens(cell: Cell | None) -> tuple[list[Token], str] | None:
     return tokens, repaired
 
 
-def _needs_repair(row: Row, vocabulary: KnownLabels, carry: "_Carry | None"
+def _needs_repair(row: Row, vocabulary: KnownLabels, carry: _Carry | None
                   ) -> tuple[bool, list[Segment] | None]:
     """Whether the row needs repair, and its label's segments when they were worked out."""
     if carry is not None:
@@ -232,11 +235,11 @@ def _assign(cell: Cell | None, labels: int, fused: bool, row: Row,
             notices: list[Notice]) -> list[Cell | None]:
     """The cell's values given to `labels` labels, in order. With fewer values than labels,
     each label may hold any of the values or nothing: arithmetic decides, or nothing is written."""
-    empty = [None] * labels
+    empty: list[Cell | None] = [None] * labels
     if labels == 0:
         return []
     if cell is not None and cell.kind == "ambiguous":
-        return [cell] + [None] * (labels - 1) if labels == 1 else empty
+        return [cell] if labels == 1 else empty
     read = cell_tokens(cell)
     if cell is None or read is None:
         if cell is not None:
@@ -251,10 +254,10 @@ def _assign(cell: Cell | None, labels: int, fused: bool, row: Row,
             return [_cell(cell, token, repaired or cell.repair) for token in tokens]
         # In-order is the reading, but any of the line's values could be any label's: arithmetic
         # must single the reading out (a sum alone cannot tell two swapped values apart).
-        others = tuple(t.value for t in tokens if t.kind != "percent")
+        others = tuple(t.value for t in tokens if t.value is not None)  # (a percent has none)
         note = repaired or "values of a merged line given in order"
         return [_cell(cell, token, note, others if token.kind != "percent" else ()) for token in tokens]
-    values = tuple(t.value for t in tokens if t.kind != "percent")
+    values = tuple(t.value for t in tokens if t.value is not None)  # (a percent has none)
     if labels == 1:
         return [Cell(cell.text, None, cell.line, "ambiguous", _digits(cell.text), values,
                      repaired or f"{len(tokens)} values for one label")]

@@ -102,8 +102,9 @@ def fiscal_year_end(tables: list[Table], claims: list[Claim], taxonomy: Taxonomy
                      f"{claim.period.on_calendar(best[0]).key()}, as the column {column.header!r} reads")
 
 
-def _plain(period: Period | None) -> Period | None:
-    return None if period is None else Period(period.end, period.start)
+def _plain(period: Period) -> Period:
+    """The period without its rule (so that two rules of one period are one key)."""
+    return Period(period.end, period.start)
 
 
 def recover_periods(table: Table, claims: list[Claim], year_end: tuple[int, str] | None,

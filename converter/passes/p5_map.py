@@ -10,7 +10,6 @@ value there for a sum that fails, since a part of the sum may be that row).
 """
 from __future__ import annotations
 
-
 import math
 import re
 from decimal import Decimal
@@ -77,17 +76,17 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy,
         rule = Rule(taxonomy.concept(concept), (table.statement,), "as_printed",
                     None, None, None, ())
         return rule, reason
-    rule, reason = taxonomy.rule_for(row.label, row.sections, table.statement)
-    if rule is None and row.is_total and table.statement == "balance":
+    matched, reason = taxonomy.rule_for(row.label, row.sections, table.statement)
+    if matched is None and row.is_total and table.statement == "balance":
         concept, why = unlabelled_total_concept(table, index, taxonomy)
         if concept is not None:
             notices.append(Notice("note", row.line, f"mislabelled total {row.label!r} read as {concept}: {why}"))
             return Rule(taxonomy.concept(concept), (table.statement,), "as_printed",
                         None, None, None, ()), f"mislabelled {row.label!r}; {why}"
-    if rule is None:
+    if matched is None:
         notices.append(Notice("refusal", row.line, f"row refused: {reason}", row.label))
         return None, ""
-    return rule, "read cleanly"
+    return matched, "read cleanly"
 
 
 def _map_cell(rule: Rule, row: Row, column: Column, cell: Cell | None, scaling: tuple,
@@ -115,7 +114,7 @@ def _map_cell(rule: Rule, row: Row, column: Column, cell: Cell | None, scaling: 
         confirmation = cell.repair
     certain, sign_undecided = cell.certain, False
     if sign == "either" and (value or any(candidates)):
-        readings = candidates or (value,)
+        readings = candidates or ((value,) if value is not None else ())
         candidates = tuple(dict.fromkeys(v for r in readings for v in (r, -r)))
         certain, sign_undecided = False, cell.certain
         confirmation = cell.repair or "printed sign convention settled by arithmetic"

@@ -8,6 +8,7 @@ Takes the mapped values; gives them with duplicates settled, in source order.
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 
 from .state import MappedValue, WorkingState
 
@@ -20,7 +21,7 @@ def settle_duplicates(values: list[MappedValue]) -> list[MappedValue]:
     """Keep one of each agreeing duplicate. Readings that disagree become one undecided value
     whose candidates are the readings: arithmetic picks one, or all are refused."""
     groups: dict[tuple, list[MappedValue]] = {}
-    keys = []
+    keys: list[tuple | None] = []
     for value in values:
         if value.certain and value.value is not None:
             key = (value.concept.qname, value.period.key(), value.basis)
@@ -29,19 +30,19 @@ def settle_duplicates(values: list[MappedValue]) -> list[MappedValue]:
         else:
             keys.append(None)
     kept = []
-    for value, key in zip(values, keys):
-        if key is None:
-            kept.append(value)  # undecided: the consistency engine settles it
+    for value, found in zip(values, keys):
+        if found is None:
+            kept.append(value)  # undecided: the arithmetic pass settles it
             continue
-        group = groups[key]
+        group = groups[found]
         if value is not group[0]:
             continue
         if len(group) == 1:
             kept.append(value)
             continue
-        readings = []
+        readings: list[Decimal] = []
         for member in group:
-            if member.value not in readings:
+            if member.value is not None and member.value not in readings:
                 readings.append(member.value)
         if len(readings) == 1:
             kept.append(value)

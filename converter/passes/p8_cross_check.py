@@ -27,7 +27,7 @@ def cross_check(values: list[MappedValue], claims: list[Claim], year_end: tuple[
     for claim in claims:
         period = claim.period.on_calendar(year_end[0]).key()
         fact = facts.get((claim.concept, period))
-        if fact is not None and not claim.agrees(fact.value):
+        if fact is not None and fact.value is not None and not claim.agrees(fact.value):
             notices.append(Notice("warning", claim.line,
                                   f"the narrative (line {claim.line}) states {claim.metric} of "
                                   f"{claim.amount:,.0f} for {period}; the table (line {fact.line}) "

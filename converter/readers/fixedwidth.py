@@ -8,9 +8,8 @@ one each. `$` signs, `<S>`/`<C>` markers and rules (`-----`) carry no value.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass
 
 from ..numbers import parse_amount
 

@@ -6,9 +6,8 @@ cell joins the amount after it. The result says whether the line is a separator,
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass
 
 from ..numbers import clean_cell_text, is_numeric_token, parse_amount
 from ..periods import DATE_RE, LENGTH_RE
@@ -129,9 +128,8 @@ def _kind_of(label: str, filled: list[str]) -> str:
             break
     else:
         return "data"
-    if any(is_header_text(c) for c in filled):
-        if not any(_is_value_text(c) for c in filled):
-            return "header"
+    if any(is_header_text(c) for c in filled) and not any(_is_value_text(c) for c in filled):
+        return "header"
     return "text"
 
 

@@ -16,10 +16,9 @@ here. Two kinds of taxonomy file are written beside an instance:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import hashlib
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 

@@ -15,7 +15,7 @@ instance may assert.
 from __future__ import annotations
 
 from ...model import Notice
-from ...taxonomy import Relationship, Taxonomy
+from ...taxonomy import Taxonomy
 from ..state import MappedValue, WorkingState
 from .checks import check_all_clean, prune_incomplete
 from .groups import Group, absent_totals, imply_absent_totals
@@ -59,7 +59,7 @@ def resolve_group(values: list[MappedValue], taxonomy: Taxonomy, incomplete: boo
         check_all_clean(group, [r for r in candidates if r.applies(present)])
     basis = "" if not values or values[0].basis == "gaap" else f" ({values[0].basis})"
     if basis:
-        prune_incomplete(group, candidates)
+        prune_incomplete(group, list(candidates))
     notices = [Notice("refusal", v.line, f"{v.concept.qname} {v.period.key()}{basis} refused: "
                       f"{v.confirmation or 'repaired'}; not confirmed by arithmetic", v.printed)
                for v in group.pending.values()]

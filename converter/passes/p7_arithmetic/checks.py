@@ -38,7 +38,7 @@ def _check_clean(group: Group, rel: Relationship, confirmed_by: dict[str, int]) 
         name = suspects[0]
         wrong = group.undecide(name)
         implied = implied_value(rel, group.numbers(), name)
-        if implied is not None and one_digit_apart(wrong.value, implied):
+        if implied is not None and wrong.value is not None and one_digit_apart(wrong.value, implied):
             group.decide(name, wrong.decided(
                 implied, f"printed {wrong.printed!r}; corrected to the value {rel.describe()} "
                          f"implies (one digit differs; the other members are confirmed elsewhere)"))

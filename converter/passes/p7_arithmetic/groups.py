@@ -45,6 +45,7 @@ class Group:
                 self.pending.setdefault(name, value)
 
     def decide(self, name: str, value: MappedValue) -> None:
+        assert value.value is not None  # (only values with a number are decided)
         self.decided[name] = value
         self._numbers[name] = value.value
 
@@ -70,7 +71,8 @@ class Group:
         found = self._options.get(name)
         if found is None:
             value = self.pending[name]
-            options = value.candidates or ((value.value,) if value.value is not None else ())
+            options: tuple[Decimal | None, ...] = value.candidates or (
+                (value.value,) if value.value is not None else ())
             options += (None,) if value.may_be_blank else ()
             exponent = min([0] + [exponent_of(v) for v in options if v is not None])
             found = self._options[name] = (options, exponent)
@@ -93,7 +95,8 @@ class Group:
 def exponent_of(value: Decimal) -> int:
     """The decimal exponent of a value, or 0 for any integral value (most amounts are whole
     base units, and only exponents below 0 matter to the scaling)."""
-    return 0 if value == value.to_integral_value() else value.as_tuple().exponent
+    exponent = value.as_tuple().exponent
+    return 0 if value == value.to_integral_value() or not isinstance(exponent, int) else exponent
 
 
 def one_digit_apart(printed: Decimal, implied: Decimal) -> bool:
@@ -134,4 +137,6 @@ def imply_absent_totals(group: Group, absent: list[tuple[Relationship, list[str]
     decided = group.decided
     for rel, children in absent:
         if all(c in decided for c in children):
-            group.virtual[rel.total] = implied_value(rel, group.numbers(), rel.total)
+            total = implied_value(rel, group.numbers(), rel.total)
+            if total is not None:  # (a total is always implied by its parts)
+                group.virtual[rel.total] = total

@@ -92,10 +92,10 @@ def solve_pending(group: Group, rel: Relationship) -> bool:
         return False
     progress = False
     for index, name in enumerate(names):
-        readings = {solution[0][index] for solution in solutions}
-        if len(readings) != 1:
+        agreed = {solution[0][index] for solution in solutions}
+        if len(agreed) != 1:
             continue
-        value = readings.pop()
+        value = agreed.pop()
         corrected = len(solutions) == 1 and solutions[0][1] == name
         pending = group.pending.pop(name)
         progress = True
