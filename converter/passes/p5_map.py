@@ -43,10 +43,7 @@ def map_table(table: Table, taxonomy: Taxonomy,
                               "income statement, balance sheet or cash-flow statement"))
         return values, notices
     for index, row in enumerate(table.rows):
-        for cell in row.cells:  # (a loop, not all(): this runs for every row of every table)
-            if cell is not None and cell.kind != "empty" and cell.kind != "percent":
-                break
-        else:
+        if not any(cell is not None and cell.kind not in ("empty", "percent") for cell in row.cells):
             continue  # no value to map
         rule, confirmation = _rule_for(table, index, taxonomy, notices)
         if rule is None:
