@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .build import Overrides, asserted_calculations, build_instance
 from .errors import InputError, OutputError, ValidationFailed
+from .invariants import check_result
 from .passes import run_passes
 from .readers import read_input
 from .result import ConversionResult
@@ -74,6 +75,7 @@ def convert_bytes(data: bytes, name: str = "<bytes>", overrides: Overrides = Ove
     started = time.perf_counter()
     instance, calculations = asserted_calculations(build_instance(state, overrides), taxonomy)
     result = ConversionResult(name, document, instance, calculations, tuple(state.tables), reader)
+    result.checks = tuple(check.to_dict() for check in check_result(result, taxonomy))
     _lap(timings, "build", started)
     started = time.perf_counter()
     wanted = list(dict.fromkeys(formats))

@@ -30,6 +30,7 @@ class ConversionResult:
     tables: tuple[Table, ...] = ()  # the tables after the passes (repaired, periods placed)
     reader: str = ""  # the name of the reader that read the input
     outputs: dict[str, Rendered] = field(default_factory=dict)  # writer name -> what it rendered
+    checks: tuple[dict, ...] = ()  # the invariants checked (invariants.py), as report entries
 
     @property
     def instance_xml(self) -> str:
@@ -67,4 +68,5 @@ class ConversionResult:
                 "tables": [{"title": t.title, "line": t.line, "statement": t.statement,
                             "columns": [c.to_dict() for c in t.columns]}
                            for t in self.tables or self.document.tables],
-                "calculations": [r.describe() for r in self.calculations]}
+                "calculations": [r.describe() for r in self.calculations],
+                "invariants": list(self.checks)}

@@ -1,0 +1,64 @@
+"""Invariant checks that need no golden file: each on a small statement built in the shape of a
+public release, holding and failing."""
+from converter.pipeline import convert_bytes
+from tests.conftest import SEED_000
+
+INCOME = ("Condensed Consolidated Statements of Operations\n"
+          "(In thousands, except per share data)\n"
+          "\tThree Months Ended June 30, 2004\n"
+          "Revenues\t$42,361\nNet income\t$4,934\n"
+          "Net income per share:\t\nBasic\t$0.02\n"
+          "Shares used in computing net income per share:\t\nBasic\t{shares}\n")
+BALANCE = ("Condensed Consolidated Balance Sheets\n(In thousands)\n\tJune 30, 2004\n"
+           "Assets\t\nCurrent assets:\t\nCash and cash equivalents\t100\nInventories\t50\n"
+           "Total current assets\t150\nTotal assets\t{assets}\n"
+           "Liabilities and stockholders' equity\t\nAccounts payable\t60\n"
+           "Total liabilities and stockholders' equity\t150\n")
+CASH_FLOW = ("Condensed Consolidated Statements of Cash Flows\n(In thousands)\n"
+             "\tThree Months Ended June 30, 2004\n"
+             "Net income\t4,934\nNet increase in cash and cash equivalents\t10\n"
+             "Cash and cash equivalents, beginning of period\t90\n"
+             "Cash and cash equivalents, end of period\t{cash}\n")
+
+
+def _checks(text: str) -> list[dict]:
+    return convert_bytes(text.encode(), "fragment.txt").report()["invariants"]
+
+
+def test_seed_000_satisfies_every_invariant():
+    checks = convert_bytes(SEED_000.read_bytes(), SEED_000.name).report()["invariants"]
+    assert {c["check"] for c in checks} == {"per-share", "equal-totals", "section-balance"}
+    assert all(c["status"] == "holds" for c in checks)
+    per_share = [c for c in checks if c["check"] == "per-share" and c["where"] == "D2004-04-01_2004-06-30"]
+    assert per_share[0]["detail"].startswith("NetIncomeLoss 4,934,000 / WeightedAverageNumberOfSharesOutstandingBasic")
+
+
+def test_per_share_holds_and_names_a_share_count_off_by_a_thousand():
+    holds = [c for c in _checks(INCOME.format(shares="246,646")) if c["check"] == "per-share"]
+    assert [c["status"] for c in holds] == ["holds"]
+    # the same statement with the share count printed in whole shares under an "in thousands" header
+    fails = [c for c in _checks(INCOME.format(shares="246")) if c["check"] == "per-share"]
+    assert [c["status"] for c in fails] == ["fails"]
+    fails = [c for c in _checks(INCOME.format(shares="246,646,000")) if c["check"] == "per-share"]
+    assert fails[0]["status"] == "fails" and "1,000 times too large" in fails[0]["detail"]
+
+
+def test_assets_equal_liabilities_and_equity():
+    checks = [c for c in _checks(BALANCE.format(assets="150")) if c["check"] == "equal-totals"]
+    assert checks == [{"check": "equal-totals", "where": "I2004-06-30", "status": "holds",
+                       "detail": "Assets 150,000; LiabilitiesAndStockholdersEquity 150,000"}]
+
+
+def test_ending_cash_against_the_balance_sheet():
+    text = BALANCE.format(assets="150") + "\n" + CASH_FLOW.format(cash="100")
+    checks = [c for c in _checks(text) if c["check"] == "ending-cash"]
+    assert [(c["where"], c["status"]) for c in checks] == [("2004-06-30", "holds")]
+    text = BALANCE.format(assets="150") + "\n" + CASH_FLOW.format(cash="101")
+    checks = [c for c in _checks(text) if c["check"] == "ending-cash"]
+    assert checks[0]["status"] == "fails" and "101,000" in checks[0]["detail"]
+
+
+def test_a_liability_concept_under_assets_fails_the_section_check():
+    text = BALANCE.format(assets="150").replace("Inventories\t50", "Accrued liabilities\t50")
+    checks = [c for c in _checks(text) if c["check"] == "section-balance" and c["status"] == "fails"]
+    assert any("AccruedLiabilitiesCurrent (credit) under 'Assets'" in c["detail"] for c in checks)
