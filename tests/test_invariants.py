@@ -33,14 +33,11 @@ def test_seed_000_satisfies_every_invariant():
     assert per_share[0]["detail"].startswith("NetIncomeLoss 4,934,000 / WeightedAverageNumberOfSharesOutstandingBasic")
 
 
-def test_per_share_holds_and_names_a_share_count_off_by_a_thousand():
-    holds = [c for c in _checks(INCOME.format(shares="246,646")) if c["check"] == "per-share"]
-    assert [c["status"] for c in holds] == ["holds"]
-    # the same statement with the share count printed in whole shares under an "in thousands" header
-    fails = [c for c in _checks(INCOME.format(shares="246")) if c["check"] == "per-share"]
-    assert [c["status"] for c in fails] == ["fails"]
-    fails = [c for c in _checks(INCOME.format(shares="246,646,000")) if c["check"] == "per-share"]
-    assert fails[0]["status"] == "fails" and "1,000 times too large" in fails[0]["detail"]
+def test_per_share_holds():
+    checks = [c for c in _checks(INCOME.format(shares="246,646")) if c["check"] == "per-share"]
+    assert checks == [{"check": "per-share", "where": "D2004-04-01_2004-06-30", "status": "holds",
+                       "detail": "NetIncomeLoss 4,934,000 / WeightedAverageNumberOfSharesOutstandingBasic "
+                                 "246,646,000 = 0.0200; EarningsPerShareBasic 0.02"}]
 
 
 def test_assets_equal_liabilities_and_equity():
@@ -62,3 +59,27 @@ def test_a_liability_concept_under_assets_fails_the_section_check():
     text = BALANCE.format(assets="150").replace("Inventories\t50", "Accrued liabilities\t50")
     checks = [c for c in _checks(text) if c["check"] == "section-balance" and c["status"] == "fails"]
     assert any("AccruedLiabilitiesCurrent (credit) under 'Assets'" in c["detail"] for c in checks)
+
+
+def _facts(text: str) -> tuple[dict, list]:
+    result = convert_bytes(text.encode(), "fragment.txt")
+    facts = {f.concept.split(":")[1]: (f.value, f.decimals, f.confirmation) for f in result.instance.facts}
+    return facts, result.instance.notices
+
+
+def test_share_count_in_whole_shares_under_a_thousands_header_is_rescaled_with_evidence():
+    # "(in thousands, except share and per share data)" read as thousands for the shares too
+    facts, notices = _facts(INCOME.format(shares="246,646"))
+    assert facts["WeightedAverageNumberOfSharesOutstandingBasic"][:2] == ("246646000", "-3")
+    facts, notices = _facts(INCOME.format(shares="246,646,000"))
+    value, decimals, confirmation = facts["WeightedAverageNumberOfSharesOutstandingBasic"]
+    assert (value, decimals) == ("246646000", "0")
+    assert confirmation.startswith("rescaled by 0.001: net income (line 5) / this count")
+    assert any(n.kind == "note" and "rescaled by 0.001" in n.message for n in notices)
+
+
+def test_share_count_that_no_scale_explains_is_refused():
+    facts, notices = _facts(INCOME.format(shares="123,456"))
+    assert "WeightedAverageNumberOfSharesOutstandingBasic" not in facts
+    assert facts["EarningsPerShareBasic"][0] == "0.02" and facts["NetIncomeLoss"][0] == "4934000"
+    assert any(n.kind == "refusal" and "its scale is not proven" in n.message for n in notices)
