@@ -51,9 +51,14 @@ class ConversionResult:
         return [n for n in self.instance.notices if n.kind == "refusal"]
 
     def summary(self) -> dict:
+        """Counts for a run report line; `assumed_periods`: the periods whose start or length
+        the document does not prove (week-counted quarters of a 52/53-week filer)."""
         periods = sorted({c.period.key() for c in self.instance.contexts})
+        assumed = sorted({c.period.key() for t in self.tables for c in t.columns
+                          if c.period is not None and c.period.rule.startswith("assumed: ")})
         return {"source": self.source, "facts": len(self.instance.facts),
                 "tables": len(self.document.tables), "periods": periods,
+                "assumed_periods": assumed,
                 "warnings": len(self.warnings), "refusals": len(self.refusals)}
 
     def report(self) -> dict:
