@@ -94,3 +94,17 @@ def test_label_normal_form():
     assert normalise_label("Revenues*") == "revenues"
     assert normalise_label("Stockholder\u2019s equity [1]") == "stockholder's equity"
     assert normalise_label("Revenue (a):") == "revenue (a)"  # a mark before the colon stays
+
+
+@pytest.mark.parametrize("title", [
+    "Unaudited Pro Forma Condensed Consolidated Statements of Operations",
+    "Condensed Consolidating Balance Sheets",
+    "Statements of Operations of the Acquired Business",
+    "Guarantor Subsidiaries Statements of Cash Flows"])
+def test_statements_that_are_not_the_filers_are_left_out(title):
+    from converter.pipeline import convert_bytes
+    text = (f"{title}\n(In thousands)\n\tThree Months Ended June 30, 2004\n"
+            "Revenues\t100\nNet income\t10\n")
+    result = convert_bytes(text.encode(), "other.txt")
+    assert [f.concept for f in result.instance.facts if f.unit_id] == []
+    assert any("not the filer's own consolidated statement" in n.message for n in result.instance.notices)

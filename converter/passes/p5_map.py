@@ -42,6 +42,12 @@ def map_table(table: Table, taxonomy: Taxonomy,
         notices.append(Notice("note", table.line, f"{table.title!r} left out: not a consolidated "
                               "income statement, balance sheet or cash-flow statement"))
         return values, notices
+    other = next((p for p in taxonomy.roles["not_the_filers"] if re.search(p, table.title, re.I)), None)
+    if other is not None and any(c.basis == "gaap" for c in table.columns):
+        notices.append(Notice("note", table.line, f"{table.title!r} left out: its title says it is "
+                              "not the filer's own consolidated statement (pro forma, guarantor, "
+                              "parent-only, consolidating, predecessor or acquired business)"))
+        return values, notices
     for index, row in enumerate(table.rows):
         if not any(cell is not None and cell.kind not in ("empty", "percent") for cell in row.cells):
             continue  # no value to map
