@@ -17,11 +17,11 @@ Takes a ConversionResult and the taxonomy; gives one `Check` per check made, eac
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .model import Row, Table
+from .passes.p5_map import balance_disagreement
 from .result import ConversionResult
 from .taxonomy import Taxonomy, normalise_label
 
@@ -45,7 +45,7 @@ def check_result(result: ConversionResult, taxonomy: Taxonomy) -> list[Check]:
     checks = _per_share(values, rules["per_share"]) + _equal_totals(values, rules["equal"])
     tables = [t for t in result.tables if t.statement in ("income", "balance", "cash_flow")]
     checks += _ending_cash(tables, taxonomy, set(rules["ending_cash"]))
-    checks += _sections(tables, taxonomy, rules["balance_sections"])
+    checks += _sections(tables, taxonomy, {f.line for f in result.instance.facts if f.unit_id})
     return checks
 
 
@@ -137,35 +137,25 @@ def _ending_cash(tables: list[Table], taxonomy: Taxonomy, concepts: set[str]) ->
     return checks
 
 
-def _sections(tables: list[Table], taxonomy: Taxonomy, balance_sections: list[dict]) -> list[Check]:
+def _sections(tables: list[Table], taxonomy: Taxonomy, written: set[int]) -> list[Check]:
+    """The section checks of every row that gave a fact (`written`: their source lines)."""
     checks = []
     for table in tables:
         for row in table.rows:
-            if not row.label.strip() or not any(c is not None and c.kind == "amount" for c in row.cells):
+            if row.line not in written or not row.label.strip():
                 continue
             rule, _ = taxonomy.rule_for(row.label, row.sections, table.statement)
             if rule is None:
                 continue
             concept = rule.concept
             where = f"line {row.line}"
-            if concept.type in ("monetary", "shares", "perShare"):
-                wanted = "instant" if table.statement == "balance" else "duration"
-                if concept.period != wanted and not (table.statement == "cash_flow"
-                                                     and concept.period == "instant"):
-                    checks.append(Check("period-type", where, False,
-                                        f"{concept.qname} is {concept.period} in a {table.statement} statement"))
-            if table.statement != "balance" or concept.balance is None:
-                continue
-            major = normalise_label(row.sections[0]) if row.sections else ""
-            expected = next((s["balance"] for s in balance_sections
-                             if re.search(s["section"], major)), None)
-            if expected is None:
-                continue
-            deduction = normalise_label(row.label).startswith("less") or rule.sign == "magnitude" or any(
-                c is not None and c.value is not None and c.value < 0 for c in row.cells)
-            holds = concept.balance == expected or deduction
-            checks.append(Check("section-balance", where, holds,
-                                f"{concept.qname} ({concept.balance}) under {row.sections[0]!r}"
-                                + ("" if concept.balance == expected else " printed as a deduction"
-                                   if deduction else f": this section holds {expected} items")))
+            wanted = "instant" if table.statement == "balance" else "duration"
+            if concept.type in ("monetary", "shares", "perShare") and concept.period != wanted \
+                    and not (table.statement == "cash_flow" and concept.period == "instant"):
+                checks.append(Check("period-type", where, False,
+                                    f"{concept.qname} is {concept.period} in a {table.statement} statement"))
+            if table.statement == "balance" and concept.balance is not None and row.sections:
+                disagreement = balance_disagreement(row, rule, taxonomy)
+                checks.append(Check("section-balance", where, not disagreement, disagreement or
+                                    f"{concept.qname} ({concept.balance}) under {row.sections[0]!r}"))
     return checks

@@ -17,7 +17,7 @@ from decimal import Decimal
 from ..kinds import FACE_STATEMENTS
 from ..model import Cell, Column, Notice, Row, Table
 from ..periods import Period
-from ..taxonomy import Concept, Rule, Taxonomy
+from ..taxonomy import Concept, Rule, Taxonomy, normalise_label
 from .section_sums import unlabelled_total_concept
 from .state import MappedValue, WorkingState
 
@@ -89,7 +89,32 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy,
     if matched is None:
         notices.append(Notice("refusal", row.line, f"row refused: {reason}", row.label))
         return None, ""
+    if table.statement == "balance":
+        disagreement = balance_disagreement(row, matched, taxonomy)
+        if disagreement:
+            notices.append(Notice("refusal", row.line, f"row refused: {disagreement}", row.label))
+            return None, ""
     return matched, "read cleanly"
+
+
+def balance_disagreement(row: Row, rule: Rule, taxonomy: Taxonomy) -> str:
+    """Why a balance-sheet row's concept cannot sit in its major section ("" when it can): a
+    credit item (a liability, equity) under assets or a debit item under liabilities and
+    equity, unless the row is printed as a deduction (a contra line: "Less accumulated
+    depreciation", "Treasury stock (267)"). taxonomy/roles.yaml names the sections."""
+    concept = rule.concept
+    if concept.balance is None or not row.sections:
+        return ""
+    major = normalise_label(row.sections[0])
+    expected = next((s["balance"] for s in taxonomy.roles["invariants"]["balance_sections"]
+                     if re.search(s["section"], major)), None)
+    if expected is None or expected == concept.balance:
+        return ""
+    deduction = (normalise_label(row.label).startswith("less") or rule.sign == "magnitude"
+                 or any(c is not None and c.value is not None and c.value < 0 for c in row.cells))
+    if deduction:
+        return ""
+    return f"{concept.qname} is a {concept.balance} item but sits under {row.sections[0]!r}"
 
 
 def _map_cell(rule: Rule, row: Row, column: Column, cell: Cell | None, scaling: tuple,
