@@ -88,3 +88,14 @@ def test_share_count_that_no_scale_explains_is_refused():
     assert "WeightedAverageNumberOfSharesOutstandingBasic" not in facts
     assert facts["EarningsPerShareBasic"][0] == "0.02" and facts["NetIncomeLoss"][0] == "4934000"
     assert any(n.kind == "refusal" and "its scale is not proven" in n.message for n in notices)
+
+
+def test_corpus_check_records_each_input_and_never_raises(tmp_path):
+    from converter.corpus_check import check_paths, totals
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    records = list(check_paths([SEED_000, empty]))
+    assert [r["status"] for r in records] == ["converted", "failed"]
+    assert records[1]["error"] == "the file is empty"
+    assert records[0]["failures"] == [] and records[0]["facts"] > 190
+    assert totals(records)["equal-totals"] == {"holds": 2, "fails": 0}
