@@ -66,3 +66,12 @@ def test_a_53_week_year_moves_the_start_a_week_earlier_on_evidence():
     periods, summary = _columns(WEEKS.format(prior="January 22, 2023"))
     six = periods["Six Months Ended July 30, 2023"]
     assert six.start.isoformat() == "2023-01-23" and "(a 53-week year)" in six.rule
+
+
+def test_assumed_quarters_are_refused_when_the_text_mentions_an_extra_week():
+    text = ("Fourth quarter revenue was $1.2 billion; the quarter included an extra week compared "
+            "with the prior year's fourth quarter of $1.0 billion.\n\n" + WEEKS.format(prior="January 29, 2023"))
+    periods, summary = _columns(text)
+    assert periods["Three Months Ended July 30, 2023"] is None  # assumed 13 weeks: refused
+    six = periods["Six Months Ended July 30, 2023"]  # confirmed by the balance sheet: kept
+    assert six is not None and six.start.isoformat() == "2023-01-30"

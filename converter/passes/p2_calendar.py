@@ -8,23 +8,53 @@
   year-to-date period starts the next day). A start one week earlier than the assumed one is
   taken from that evidence (the year holds 53 weeks). A period the evidence does not reach keeps
   its assumed length and says so (its rule starts with "assumed:"): the report lists it.
+- When the text says a period held an extra week ("14 weeks", "53-week year", "an extra week")
+  an assumed length may be the wrong one: such columns are refused, with that line.
 
 Takes the repaired tables; gives them with week-counted periods re-read, confirmed or marked.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, timedelta
 
-from ..model import Table
+from ..model import Notice, Table
 from ..periods import Period, as_weeks
 from .state import WorkingState
 
 ASSUMED = "assumed: "
 
 
+_EXTRA_WEEK = re.compile(r"\b(?:14|fourteen)[\s-]weeks?\b|\b53[\s-]weeks?\b|\b53rd\s+week\b|"
+                         r"\b(?:extra|additional)\s+week\b", re.I)
+
+
 def run(state: WorkingState) -> None:
-    state.tables = place_week_periods(weeks_calendar(state.tables))
+    tables = place_week_periods(weeks_calendar(state.tables))
+    extra = next(((line, text) for line, text in state.document.narrative if _EXTRA_WEEK.search(text)), None)
+    if extra is not None:
+        tables, notices = refuse_assumed(tables, extra[0])
+        state.notices.extend(notices)
+    state.tables = tables
+
+
+def refuse_assumed(tables: list[Table], line: int) -> tuple[list[Table], list[Notice]]:
+    """The tables with every assumed-length column refused: the text (`line`) says some period
+    held an extra week, so a length read as 13-week quarters may be a week short."""
+    notices = []
+    refused = []
+    for table in tables:
+        columns = []
+        for column in table.columns:
+            if column.period is not None and is_assumed(column.period):
+                notices.append(Notice("refusal", table.line, f"column {column.header!r} refused: its "
+                                      f"length is assumed and line {line} says a period held an "
+                                      "extra week"))
+                column = replace(column, period=None)
+            columns.append(column)
+        refused.append(replace(table, columns=tuple(columns)))
+    return refused, notices
 
 
 def weeks_calendar(tables: list[Table]) -> list[Table]:
