@@ -1,6 +1,6 @@
 """Convert the bundled samples N times in one process (what `count_instructions.sh` counts).
 
-    python benchmarks/convert_samples.py N [--stage read|prepare|map|full] [--batch DIR]
+    python benchmarks/convert_samples.py N [--stage read|passes|build|full] [--batch DIR]
 
 The samples are converted once before the N rounds (every per-process cache warmed), so the
 difference between N and 0 rounds is the cost of N rounds alone. `--batch DIR` runs a batch
@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from converter.batch import BatchOptions, _write_shared_taxonomy, convert_one  # noqa: E402
-from converter.build import build_instance, prepare_tables  # noqa: E402
+from converter.build import build_instance  # noqa: E402
+from converter.passes import run_passes  # noqa: E402
 from converter.pipeline import convert_bytes  # noqa: E402
 from converter.readers import read_document  # noqa: E402
 from converter.taxonomy import load_taxonomy  # noqa: E402
@@ -28,7 +29,7 @@ SAMPLES = sorted((ROOT / "samples").glob("*.txt"))
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("rounds", type=int)
-    parser.add_argument("--stage", choices=("read", "prepare", "map", "full"), default="full")
+    parser.add_argument("--stage", choices=("read", "passes", "build", "full"), default="full")
     parser.add_argument("--batch", type=Path, help="run convert_one, writing into this folder")
     args = parser.parse_args()
     datas = [(path, path.read_bytes()) for path in SAMPLES]
@@ -37,11 +38,11 @@ def main() -> int:
     def stage_once(path: Path, data: bytes) -> None:
         if args.stage == "read":
             read_document(data, path.name)
-        elif args.stage == "prepare":
-            prepare_tables(read_document(data, path.name), taxonomy)
-        elif args.stage == "map":
+        elif args.stage == "passes":
+            run_passes(read_document(data, path.name), taxonomy)
+        elif args.stage == "build":
             document = read_document(data, path.name)
-            build_instance(document, taxonomy, prepared=prepare_tables(document, taxonomy))
+            build_instance(run_passes(document, taxonomy))
         else:
             convert_bytes(data, path.name, validate=True)
 

@@ -6,7 +6,8 @@ Builds a corpus from the bundled samples (each sample repeated until there are -
 then reports:
   - inputs per second for a batch run with validation on and off, with --jobs 1 and --jobs 2,
     and the scaling from 1 to 2 workers;
-  - seconds per stage (read, map, check, render, validate) measured in one process;
+  - seconds per stage (read, each pass of converter/passes, build, render, validate) measured in
+    one process (the pass runner times each pass);
   - the slowest stage timed alone over the same inputs, so a regression there is visible;
   - peak memory per worker (and, with --large, whether it stays flat on a 10x bigger corpus);
   - the start-up of a batch run (a run over one input per sample), and each run's throughput
@@ -33,7 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from converter.batch import RUN_REPORT  # noqa: E402
-from converter.build import build_instance, prepare_tables  # noqa: E402
+from converter.build import build_instance  # noqa: E402
+from converter.passes import run_passes  # noqa: E402
 from converter.pipeline import convert_bytes  # noqa: E402
 from converter.readers import read_document  # noqa: E402
 from converter.taxonomy import load_taxonomy  # noqa: E402
@@ -116,7 +118,8 @@ def stage_times(datas: list[tuple[str, bytes]]) -> dict:
 
 
 def slowest_stage_alone(datas: list[tuple[str, bytes]], stage: str) -> dict:
-    """The slowest stage by itself on the same inputs (read, or read+map when map is slowest)."""
+    """The slowest stage by itself on the same inputs (read, or the passes and build when a pass
+    or build is slowest)."""
     taxonomy = load_taxonomy(2024)
     documents = [read_document(data, name) for name, data in datas]
     started = time.perf_counter()
@@ -125,9 +128,9 @@ def slowest_stage_alone(datas: list[tuple[str, bytes]], stage: str) -> dict:
             read_document(data, name)
     else:
         for document in documents:
-            build_instance(document, taxonomy, prepared=prepare_tables(document, taxonomy))
+            build_instance(run_passes(document, taxonomy))
     seconds = time.perf_counter() - started
-    return {"stage": stage if stage == "read" else "map", "ms_per_input":
+    return {"stage": stage if stage == "read" else "passes+build", "ms_per_input":
             round(seconds / len(datas) * 1000, 3)}
 
 

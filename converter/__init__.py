@@ -5,6 +5,7 @@ The library API is `convert_bytes` (a pure function over bytes) and `convert_fil
 """
 __version__ = "0.1.0"
 
-from .pipeline import ConversionResult, convert_bytes, convert_file  # noqa: E402
+from .pipeline import convert_bytes, convert_file  # noqa: E402
+from .result import ConversionResult  # noqa: E402
 
 __all__ = ["ConversionResult", "convert_bytes", "convert_file", "__version__"]

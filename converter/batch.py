@@ -26,8 +26,7 @@ from typing import Callable, Iterator
 from .build import Overrides
 from .errors import ConverterError, InputError
 from .pipeline import compact_json, convert_bytes, warm_up, write_atomically, write_result
-from .records import record
-from .render import render_taxonomy, safe_stem
+from .writers.xbrl import render_taxonomy, safe_stem
 
 RUN_REPORT = "run-report.jsonl"
 INPUT_SUFFIXES = {".txt", ".htm", ".html", ".xml", ".sgml", ".nc", ""}
@@ -38,7 +37,7 @@ class ConversionTimeout(ConverterError):
     """A conversion took longer than the per-file time limit."""
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class BatchOptions:
     output_dir: Path
     jobs: int = 0  # 0: the machine's cores

@@ -1,25 +1,24 @@
-"""Document -> Instance: map every table, settle duplicates, then create contexts, units and facts.
+"""Settled values -> Instance: the entity, contexts, units and facts a writer writes.
 
-Contexts and units are deduplicated and get readable ids (D2004-04-01_2004-06-30, I2004-06-30,
-USD, shares, USD_per_share). Facts keep source order. Two readings of the same concept and
-period that agree are one fact; two that disagree are both refused (a wrong fact is worse than a
-missing one).
+Takes the working state after the passes (converter/passes) and the command line's overrides;
+gives the Instance (model.py), and the calculation relationships its facts satisfy wherever an
+XBRL processor would check them. Contexts and units are deduplicated and get readable ids
+(D2004-04-01_2004-06-30, I2004-06-30, USD, shares, USD_per_share). Facts keep source order; the
+cover page's dei facts come first.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 
-from .consistency import resolve
-from .mapping import MappedValue, map_table
-from .model import Context, Document, Entity, Fact, Instance, Notice, Table, Unit
-from .narrative import Claim, read_claims
-from .periods import Period, as_weeks
-from .records import record
-from .recovery import cross_check, fiscal_year_end, recover_periods
-from .repair import repair_table
-from .taxonomy import Taxonomy
+from .kinds import Basis
+from .model import Context, Document, Entity, Fact, Instance, Notice, Unit
+from .passes.p7_arithmetic.linkbase import linkbase_relationships
+from .passes.state import WorkingState
+from .periods import Period
+from .taxonomy import Relationship, Taxonomy
 
 SEC_CIK_SCHEME = "http://www.sec.gov/CIK"
 FILE_NUMBER_SCHEME = "urn:xbrl-export:sec-file-number"
@@ -32,7 +31,7 @@ UNITS = {
 }
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Overrides:
     """Values given on the command line that win over what the filing says."""
 
@@ -45,15 +44,18 @@ class Overrides:
 
 @dataclass
 class _Collector:
+    own: dict  # taxonomy/own.yaml: the reporting-basis axis and its members
     contexts: dict[tuple, Context] = field(default_factory=dict)
     units: dict[str, Unit] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
 
-    def context(self, period: Period, basis: str = "gaap") -> str:
-        key = (period.key(), basis)  # the key names start and end (and is computed once)
+    def context(self, period: Period, basis: Basis = "gaap") -> str:
+        key = (period.key(), basis)
         context = self.contexts.get(key)
         if context is None:
-            dimensions = ((BASIS_AXIS, BASIS_MEMBERS[basis]),) if basis != "gaap" else ()
+            prefix = self.own["prefix"]
+            dimensions = (((f"{prefix}:{self.own['basis_axis']}",
+                            f"{prefix}:{self.own['basis_members'][basis]}"),) if basis != "gaap" else ())
             context = self.contexts[key] = Context(context_id(period, basis),
                                                    Period(period.end, period.start), dimensions)
         return context.id
@@ -63,12 +65,8 @@ class _Collector:
         return name
 
 
-BASIS_AXIS = "xbx:ReportingBasisAxis"
-BASIS_MEMBERS = {"adjustments": "xbx:NonGaapAdjustmentsMember", "non-gaap": "xbx:NonGaapMember"}
-
-
 def context_id(period: Period, basis: str = "gaap") -> str:
-    if period.is_instant:
+    if period.start is None:
         text = f"I{period.end.isoformat()}"
     else:
         text = f"D{period.start.isoformat()}_{period.end.isoformat()}"
@@ -91,43 +89,6 @@ def entity_for(document: Document, overrides: Overrides) -> tuple[Entity, list[N
     return Entity(NAME_SCHEME, token), [note]
 
 
-def settle_duplicates(values: list[MappedValue]) -> tuple[list[MappedValue], list[Notice]]:
-    """Keep one of each agreeing duplicate. Readings that disagree become one undecided value
-    whose candidates are the readings: arithmetic picks one, or all are refused."""
-    groups: dict[tuple, list[MappedValue]] = {}
-    keys = []
-    for value in values:
-        if value.certain and value.value is not None:
-            key = (value.concept.qname, value.period.key(), value.basis)
-            groups.setdefault(key, []).append(value)
-            keys.append(key)
-        else:
-            keys.append(None)
-    kept, notices = [], []
-    for value, key in zip(values, keys):
-        if key is None:
-            kept.append(value)  # undecided: the consistency engine settles it
-            continue
-        group = groups[key]
-        if value is not group[0]:
-            continue
-        if len(group) == 1:
-            kept.append(value)
-            continue
-        readings = []
-        for member in group:
-            if member.value not in readings:
-                readings.append(member.value)
-        if len(readings) == 1:
-            kept.append(value)
-            continue
-        lines = ", ".join(str(v.line) for v in group)
-        kept.append(replace(value, value=None, candidates=tuple(readings), certain=False,
-                            confirmation=f"rows on lines {lines} read differently",
-                            printed=" / ".join(v.printed for v in group)))
-    return kept, notices
-
-
 def format_value(value) -> str:
     text = format(value, "f")
     if "." in text:
@@ -136,7 +97,7 @@ def format_value(value) -> str:
 
 
 def _cover_facts(document: Document, overrides: Overrides, collector: _Collector,
-                 latest: Period | None) -> list[Notice]:
+                 latest: Period | None, order: list[str]) -> list[Notice]:
     fields = {c.name: c for c in document.cover}
     values = {name: (c.value, c.line) for name, c in fields.items()}
     for name, override in (("EntityRegistrantName", overrides.entity_name),
@@ -156,7 +117,7 @@ def _cover_facts(document: Document, overrides: Overrides, collector: _Collector
     else:
         return [Notice("warning", 0, "no date of report and no periods: cover facts left out")]
     context = collector.context(Period(day, day))
-    for name in sorted(values, key=_COVER_ORDER.index):
+    for name in sorted(values, key=order.index):
         text, line = values[name]
         collector.facts.append(Fact(f"dei:{name}", context, text, line=line, label="cover page"))
     if "DocumentPeriodEndDate" not in values:
@@ -164,80 +125,36 @@ def _cover_facts(document: Document, overrides: Overrides, collector: _Collector
     return []
 
 
-_COVER_ORDER = ["DocumentType", "DocumentPeriodEndDate", "EntityRegistrantName",
-                "EntityCentralIndexKey", "EntityIncorporationStateCountryCode", "EntityFileNumber",
-                "EntityTaxIdentificationNumber", "EntityAddressAddressLine1",
-                "EntityAddressCityOrTown", "EntityAddressStateOrProvince",
-                "EntityAddressPostalZipCode", "CityAreaCode", "LocalPhoneNumber",
-                "CurrentFiscalYearEndDate"]
-
-
-@record
-class PreparedTables:
-    """The tables after repair and period recovery, with the narrative's claims."""
-
-    tables: tuple[Table, ...]
-    claims: tuple[Claim, ...]
-    year_end: tuple[int, str] | None
-    notices: tuple[Notice, ...]
-
-
-def weeks_calendar(tables: list[Table]) -> list[Table]:
-    """When any duration of the filing is counted in weeks (it ends on a weekday), the filer
-    keeps a 52/53-week calendar: its month-end durations are weeks too."""
-    if not any(c.period is not None and "weeks" in c.period.rule for t in tables for c in t.columns):
-        return tables
-    return [replace(t, columns=tuple(replace(c, period=as_weeks(c.period)) if c.period else c
-                                     for c in t.columns)) for t in tables]
-
-
-def prepare_tables(document: Document, taxonomy: Taxonomy) -> PreparedTables:
-    """Repair every table, then place garbled columns where the narrative supports it."""
-    notices: list[Notice] = []
-    repaired = []
-    for table in document.tables:
-        table, repair_notices = repair_table(table, taxonomy.year)
-        repaired.append(table)
-        notices.extend(repair_notices)
-    repaired = weeks_calendar(repaired)
-    claims = read_claims(document.narrative)
-    year_end = fiscal_year_end(repaired, claims, taxonomy)
-    taken = {c.period.key() for t in repaired if t.statement == "income" for c in t.columns
-             if c.period is not None and c.basis == "gaap"}
-    tables = []
-    for table in repaired:
-        table, recovery_notices = recover_periods(table, claims, year_end, taxonomy, taken)
-        taken.update(c.period.key() for c in table.columns if c.period is not None and c.basis == "gaap")
-        tables.append(table)
-        notices.extend(recovery_notices)
-    return PreparedTables(tuple(tables), tuple(claims), year_end, tuple(notices))
-
-
-def build_instance(document: Document, taxonomy: Taxonomy, overrides: Overrides = Overrides(),
-                   prepared: PreparedTables | None = None) -> Instance:
-    """The whole instance for one document (see the module docstring)."""
-    prepared = prepared or prepare_tables(document, taxonomy)
-    notices = list(document.notices) + list(prepared.notices)
-    mapped: list[MappedValue] = []
-    unmapped: set[tuple[str, str]] = set()
-    for table in prepared.tables:
-        values, table_notices = map_table(table, taxonomy, unmapped)
-        mapped.extend(values)
-        notices.extend(table_notices)
-    mapped, duplicate_notices = settle_duplicates(mapped)
-    notices.extend(duplicate_notices)
-    mapped, engine_notices = resolve(mapped, unmapped)
-    notices.extend(engine_notices)
-    notices.extend(cross_check(mapped, list(prepared.claims), prepared.year_end))
+def build_instance(state: WorkingState, overrides: Overrides = Overrides()) -> Instance:
+    """The whole instance for the working state the passes left (see the module docstring)."""
+    document, taxonomy = state.document, state.taxonomy
+    notices = list(state.notices)
     entity, entity_notices = entity_for(document, overrides)
     notices.extend(entity_notices)
-    collector = _Collector()
-    latest = max((m.period for m in mapped), key=lambda p: p.end, default=None)
-    notices.extend(_cover_facts(document, overrides, collector, latest))
+    collector = _Collector(taxonomy.own)
+    latest = max((m.period for m in state.values), key=lambda p: p.end, default=None)
+    notices.extend(_cover_facts(document, overrides, collector, latest, taxonomy.roles["cover_order"]))
     add, context, unit = collector.facts.append, collector.context, collector.unit
-    for value in mapped:
+    for value in state.values:
         add(Fact(value.concept.qname, context(value.period, value.basis), format_value(value.value),
                  unit(value.unit), str(value.decimals), value.line, value.label, value.confirmation))
     contexts = tuple(sorted(collector.contexts.values(), key=lambda c: c.id))
     units = tuple(sorted(collector.units.values(), key=lambda u: u.id))
     return Instance(entity, contexts, units, tuple(collector.facts), taxonomy.year, tuple(notices))
+
+
+def facts_by_context(instance: Instance) -> dict[str, dict[str, Decimal]]:
+    """Monetary us-gaap values by context id and concept name (what calculations check)."""
+    table: dict[str, dict[str, Decimal]] = {}
+    for fact in instance.facts:
+        if fact.unit_id == "USD" and fact.concept.startswith("us-gaap:"):
+            table.setdefault(fact.context_id, {})[fact.concept.split(":", 1)[1]] = Decimal(fact.value)
+    return table
+
+
+def asserted_calculations(instance: Instance, taxonomy: Taxonomy
+                          ) -> tuple[Instance, tuple[Relationship, ...]]:
+    """The instance with a warning for each relationship its facts break, and the relationships
+    they satisfy wherever an XBRL processor would check them (the calculation linkbase)."""
+    asserted, notices = linkbase_relationships(facts_by_context(instance), taxonomy.relationships)
+    return replace(instance, notices=instance.notices + tuple(notices)), tuple(asserted)

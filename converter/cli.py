@@ -16,7 +16,8 @@ from . import __version__
 from .batch import EXIT_SOME_FAILED, BatchOptions, expand_inputs, run_batch
 from .build import Overrides
 from .errors import ConverterError, InputError
-from .pipeline import ConversionResult, convert_file, write_atomically, write_result
+from .pipeline import convert_file, write_atomically, write_result
+from .result import ConversionResult
 from .progress import print_summary_table, progress_reporter
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,

@@ -50,3 +50,10 @@ class TaxonomyError(ConverterError):
     """The YAML taxonomy is malformed (a developer error, reported clearly)."""
 
     exit_code = 1
+
+
+class UsageError(ConverterError):
+    """A library call or command line asks for something that does not exist (a format, a
+    reader): the caller's mistake, not the input's."""
+
+    exit_code = 2

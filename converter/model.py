@@ -7,18 +7,18 @@ Two layers, both frozen dataclasses with to_dict()/from_dict() so golden files c
 """
 from __future__ import annotations
 
-from dataclasses import field
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .kinds import Basis, CellKind, NoticeKind, StatementKind
 from .periods import Period
-from .records import record
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Notice:
     """A warning, refusal or note, always with the source line it is about (0 when none)."""
 
-    kind: str  # warning | refusal | note
+    kind: NoticeKind
     line: int
     message: str
     detail: str = ""
@@ -27,11 +27,11 @@ class Notice:
         return {"kind": self.kind, "line": self.line, "message": self.message, "detail": self.detail}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Notice":
+    def from_dict(cls, data: dict) -> Notice:
         return cls(**data)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class CoverField:
     """One cover-page (dei) value as read from the filing."""
 
@@ -44,18 +44,18 @@ class CoverField:
         return {"name": self.name, "value": self.value, "line": self.line, "origin": self.origin}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "CoverField":
+    def from_dict(cls, data: dict) -> CoverField:
         return cls(**data)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Cell:
     """A printed value: the raw text, its number (None when refused or empty) and its line."""
 
     text: str
     value: Decimal | None
     line: int
-    kind: str = "amount"  # amount | dash | percent | empty | refused | ambiguous
+    kind: CellKind = "amount"
     fraction_digits: int = 0
     candidates: tuple[Decimal, ...] = ()  # readings of a damaged cell, for arithmetic to choose
     repair: str = ""  # what the repair stage did; a repaired value needs arithmetic confirmation
@@ -70,13 +70,13 @@ class Cell:
                 "candidates": [str(c) for c in self.candidates], "repair": self.repair}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Cell":
+    def from_dict(cls, data: dict) -> Cell:
         value = None if data["value"] is None else Decimal(data["value"])
         return cls(data["text"], value, data["line"], data["kind"], data["fraction_digits"],
                    tuple(Decimal(c) for c in data.get("candidates", [])), data.get("repair", ""))
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Row:
     """A line item: label (wrapped lines merged), the headers above it, one cell per column."""
 
@@ -96,30 +96,30 @@ class Row:
                 "cells": [None if c is None else c.to_dict() for c in self.cells]}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Row":
+    def from_dict(cls, data: dict) -> Row:
         cells = tuple(None if c is None else Cell.from_dict(c) for c in data["cells"])
         return cls(data["label"], data["line"], cells, tuple(data["sections"]), data["is_total"])
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Column:
     """A value column: its header text, the period it covers (None: refused) and its basis."""
 
     header: str
     period: Period | None
-    basis: str = "gaap"  # gaap | adjustments | non-gaap
+    basis: Basis = "gaap"
 
     def to_dict(self) -> dict:
         return {"header": self.header, "basis": self.basis,
                 "period": None if self.period is None else self.period.to_dict()}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Column":
+    def from_dict(cls, data: dict) -> Column:
         period = None if data["period"] is None else Period.from_dict(data["period"])
         return cls(data["header"], period, data["basis"])
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Scale:
     """Multipliers stated above a table ("In thousands, except per share data")."""
 
@@ -133,16 +133,16 @@ class Scale:
                 "text": self.text}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Scale":
+    def from_dict(cls, data: dict) -> Scale:
         return cls(**data)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Table:
     """One financial statement table as read."""
 
     title: str
-    statement: str  # income | balance | cash_flow | other
+    statement: StatementKind
     line: int
     scale: Scale
     columns: tuple[Column, ...]
@@ -154,13 +154,13 @@ class Table:
                 "rows": [r.to_dict() for r in self.rows]}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Table":
+    def from_dict(cls, data: dict) -> Table:
         return cls(data["title"], data["statement"], data["line"], Scale.from_dict(data["scale"]),
                    tuple(Column.from_dict(c) for c in data["columns"]),
                    tuple(Row.from_dict(r) for r in data["rows"]))
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Document:
     """Everything a reader found in one filing."""
 
@@ -185,7 +185,7 @@ class Document:
                 "narrative": [list(item) for item in self.narrative]}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Document":
+    def from_dict(cls, data: dict) -> Document:
         return cls(data["source"], data["format"],
                    tuple(CoverField.from_dict(c) for c in data["cover"]),
                    tuple(Table.from_dict(t) for t in data["tables"]),
@@ -196,7 +196,7 @@ class Document:
 # ---------------------------------------------------------------- the writer's side
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Entity:
     scheme: str
     identifier: str
@@ -205,7 +205,7 @@ class Entity:
         return {"scheme": self.scheme, "identifier": self.identifier}
 
 
-@record(order=True)
+@dataclass(frozen=True, slots=True, order=True)
 class Context:
     """A deduplicated context; `dimensions` is ((axis qname, member qname), ...)."""
 
@@ -218,12 +218,12 @@ class Context:
                 "dimensions": [list(d) for d in self.dimensions]}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Context":
+    def from_dict(cls, data: dict) -> Context:
         return cls(data["id"], Period.from_dict(data["period"]),
                    tuple(tuple(d) for d in data["dimensions"]))
 
 
-@record(order=True)
+@dataclass(frozen=True, slots=True, order=True)
 class Unit:
     """A unit: numerator measures over denominator measures (qnames such as iso4217:USD)."""
 
@@ -236,11 +236,11 @@ class Unit:
                 "denominator": list(self.denominator)}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Unit":
+    def from_dict(cls, data: dict) -> Unit:
         return cls(data["id"], tuple(data["numerator"]), tuple(data["denominator"]))
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One fact as it will be written. `value` is a string: a decimal or text."""
 
@@ -259,11 +259,11 @@ class Fact:
                 "label": self.label, "confirmation": self.confirmation}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Fact":
+    def from_dict(cls, data: dict) -> Fact:
         return cls(**data)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Instance:
     """A whole XBRL instance, ready to render."""
 
@@ -282,7 +282,7 @@ class Instance:
                 "notices": [n.to_dict() for n in self.notices]}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Instance":
+    def from_dict(cls, data: dict) -> Instance:
         return cls(Entity(**data["entity"]),
                    tuple(Context.from_dict(c) for c in data["contexts"]),
                    tuple(Unit.from_dict(u) for u in data["units"]),

@@ -5,10 +5,13 @@ a clean amount comes back with `value=None` and a `refusal` saying why, so the c
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import re
 from decimal import Decimal
 from functools import lru_cache
-from .records import record
+
+from .kinds import CellKind
 
 DASHES = {"-", "--", "---", "\u2014", "\u2013", "\u2012", "\u2015", "\x97", "\x96"}
 
@@ -27,13 +30,13 @@ _AMOUNT = re.compile(
 _PERCENT = re.compile(r"^\(?-?\d+(?:\.\d+)?\s*%\)?$")
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class ParsedNumber:
     """One printed cell read as a number, or refused with a reason."""
 
     text: str
     value: Decimal | None = None
-    kind: str = "amount"  # amount | dash | percent | empty | refused
+    kind: CellKind = "amount"  # amount | dash | percent | empty | refused
     fraction_digits: int = 0
     refusal: str = ""
 

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import field
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
-
-from .records import record
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -33,22 +30,13 @@ LENGTH_RE = re.compile(rf"\b{_COUNT}[\s-]+(?P<unit>months?|weeks?)\b", re.I)
 QUARTER_RE = re.compile(r"\b(quarter|year|fiscal year)\s+ended\b", re.I)
 
 
-@lru_cache(maxsize=4096)
-def _period_key(start: date | None, end: date) -> str:
-    return end.isoformat() if start is None else f"{start.isoformat()}--{end.isoformat()}"
-
-
-@record(order=True)
+@dataclass(frozen=True, slots=True, order=True)
 class Period:
     """An instant (start is None) or a duration, both ends inclusive."""
 
     end: date
     start: date | None = None
     rule: str = field(default="", compare=False)
-    _key: str = field(init=False, repr=False, compare=False, default="")
-
-    def __post_init__(self):
-        object.__setattr__(self, "_key", _period_key(self.start, self.end))
 
     @property
     def is_instant(self) -> bool:
@@ -56,23 +44,25 @@ class Period:
 
     def key(self) -> str:
         """'2004-06-30' or '2004-04-01--2004-06-30' (the golden files' notation)."""
-        return self._key
+        if self.start is None:
+            return self.end.isoformat()
+        return f"{self.start.isoformat()}--{self.end.isoformat()}"
 
     def to_dict(self) -> dict:
         return {"start": self.start.isoformat() if self.start else None,
                 "end": self.end.isoformat(), "rule": self.rule}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Period":
+    def from_dict(cls, data: dict) -> Period:
         start = date.fromisoformat(data["start"]) if data.get("start") else None
         return cls(date.fromisoformat(data["end"]), start, data.get("rule", ""))
 
-    def day_before_start(self) -> "Period":
+    def day_before_start(self) -> Period:
         """The instant just before a duration starts ("cash, beginning of period")."""
         assert self.start is not None
         return Period(self.start - timedelta(days=1), None, "day before the period starts")
 
-    def end_instant(self) -> "Period":
+    def end_instant(self) -> Period:
         return Period(self.end, None, "end of the period")
 
 
@@ -102,10 +92,10 @@ def find_date(text: str) -> date | None:
     month_year = MONTH_YEAR_RE.search(text)
     if month_year is None:
         ended = re.search(rf"\bended\s+(?P<month>{_MONTH_NAMES})\b", text, re.I)
-        years = _YEAR_RE.findall(text)
-        if not ended or len(years) != 1:
+        found_years = _YEAR_RE.findall(text)
+        if not ended or len(found_years) != 1:
             return None
-        month, year = MONTHS[ended["month"].lower()], int(years[0])
+        month, year = MONTHS[ended["month"].lower()], int(found_years[0])
     else:
         month, year = MONTHS[month_year["month"].lower()], int(month_year["year"])
     return date(year, month, calendar.monthrange(year, month)[1])
@@ -146,10 +136,8 @@ def duration_ending(end: date, count: int, unit: str) -> Period:
     raise ValueError(f"cannot place {count} months ending {end} that is not a month end")
 
 
-@lru_cache(maxsize=4096)
 def parse_period(header: str) -> Period | None:
-    """A column header -> Period, or None when the header names no date. (Cached: an archive
-    repeats a few hundred headers, "Three Months Ended June 30, 2004", across its filings.)"""
+    """A column header -> Period, or None when the header names no date."""
     end = find_date(header)
     if end is None:
         return None
@@ -160,20 +148,6 @@ def parse_period(header: str) -> Period | None:
         return duration_ending(end, *length)
     except ValueError:
         return None
-
-
-def parse_date_text(text: str) -> date | None:
-    """'August 20, 2004' -> date; also accepts ISO and EDGAR's 20040820."""
-    found = find_date(text)
-    if found:
-        return found
-    compact = re.search(r"\b((?:19|20)\d\d)-?(\d\d)-?(\d\d)\b", text)
-    if compact:
-        try:
-            return date(int(compact[1]), int(compact[2]), int(compact[3]))
-        except ValueError:
-            return None
-    return None
 
 
 def as_weeks(period: Period) -> Period:

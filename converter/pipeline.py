@@ -1,121 +1,57 @@
-"""The one public entry: filing bytes -> ConversionResult (instance XML, taxonomy files, report).
+"""The one public entry: filing bytes -> ConversionResult (the model, what the writers rendered,
+the report). The pipeline is read -> passes -> build -> writers -> validate:
+
+- read: readers/ sniffs the bytes and reads them into a Document (cover page, tables, narrative);
+- passes/: repair, calendar, claims, periods, map, duplicates, arithmetic, cross-check, over one
+  working state;
+- build: the settled values become an Instance (entity, contexts, units, facts), and the
+  calculation relationships its facts satisfy;
+- writers/: each requested format is rendered from the result (today: the XBRL 2.1 instance);
+- validate: the XML instance checked against the XBRL and generated schemas (optional).
 
 `convert_bytes` touches no files, so any engine can map it over many inputs; `convert_file`
-reads a path and `write_result` writes the instance and its taxonomy files atomically.
+reads a path and `write_result` writes a result's files atomically.
 """
 from __future__ import annotations
 
 import json
 import os
 import time
-from dataclasses import field, replace
-from decimal import Decimal
 from pathlib import Path
 
-from .build import Overrides, build_instance, prepare_tables
-from .consistency import Relationship, linkbase_relationships, relationships
+from .build import Overrides, asserted_calculations, build_instance
 from .errors import InputError, OutputError, ValidationFailed
-from .model import Document, Instance
-from .readers import read_document
-from .records import record
-from .render import calculation_taxonomy, environment, render_instance, render_taxonomy
-from .repair import vocabulary_for
-from .taxonomy import load_states, load_taxonomy
+from .invariants import check_result
+from .passes import run_passes
+from .readers import read_input
+from .result import ConversionResult
+from .taxonomy import load_taxonomy
 from .validate import instance_text_problems, year_schema
+from .writers import writer
+from .writers.xbrl import environment, render_taxonomy
 
-try:  # a compiled JSON encoder: a batch writes every input's report, and the standard
-    import orjson  # library's encoder took about a twentieth of a conversion's time
-except ImportError:  # pragma: no cover - orjson is a dependency; json is the fallback
-    orjson = None
+import orjson  # a compiled JSON encoder: the standard library's took a twentieth of a conversion
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 
-@record
-class ConversionResult:
-    source: str
-    document: Document
-    instance: Instance
-    instance_xml: str
-    taxonomy_files: dict[str, str] = field(default_factory=dict)
-    calculations: tuple[Relationship, ...] = ()
-    tables: tuple = ()  # the tables after repair and period recovery
-
-    @property
-    def warnings(self) -> list:
-        return [n for n in self.instance.notices if n.kind == "warning"]
-
-    @property
-    def refusals(self) -> list:
-        return [n for n in self.instance.notices if n.kind == "refusal"]
-
-    def summary(self) -> dict:
-        periods = sorted({c.period.key() for c in self.instance.contexts})
-        return {"source": self.source, "facts": len(self.instance.facts),
-                "tables": len(self.document.tables), "periods": periods,
-                "warnings": len(self.warnings), "refusals": len(self.refusals)}
-
-    def report(self) -> dict:
-        """The conversion report: every fact with its line and confirmation, every notice."""
-        return {"source": self.source, "summary": self.summary(),
-                "facts": [{"concept": f.concept, "context": f.context_id, "value": f.value,
-                           "line": f.line, "label": f.label, "confirmation": f.confirmation}
-                          for f in self.instance.facts],
-                "refusals": [n.to_dict() for n in self.refusals],
-                "warnings": [n.to_dict() for n in self.warnings],
-                "notes": [n.to_dict() for n in self.instance.notices if n.kind == "note"],
-                "tables": [{"title": t.title, "line": t.line, "statement": t.statement,
-                            "columns": [c.to_dict() for c in t.columns]}
-                           for t in self.tables or self.document.tables],
-                "calculations": [r.describe() for r in self.calculations]}
-
-
 def compact_json(data: dict) -> bytes:
     """`data` as compact UTF-8 JSON ending in a newline (what a batch writes for each report).
-    Through orjson when it is installed and accepts the data; else, as for a source name holding
-    undecodable bytes (lone surrogates), through json with non-ASCII escaped."""
-    if orjson is not None:
-        try:
-            return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE)
-        except (orjson.JSONEncodeError, TypeError):
-            pass
+    Through orjson when it accepts the data; else, as for a source name holding undecodable bytes
+    (lone surrogates), through json with non-ASCII escaped."""
+    try:
+        return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE)
+    except (orjson.JSONEncodeError, TypeError):
+        pass
     return (json.dumps(data, separators=(",", ":"), check_circular=False) + "\n").encode("ascii")
 
 
-def facts_by_context(instance: Instance) -> dict[str, dict[str, Decimal]]:
-    """Monetary us-gaap values by context id and concept name (what calculations check)."""
-    table: dict[str, dict[str, Decimal]] = {}
-    for fact in instance.facts:
-        if fact.unit_id == "USD" and fact.concept.startswith("us-gaap:"):
-            table.setdefault(fact.context_id, {})[fact.concept.split(":", 1)[1]] = Decimal(fact.value)
-    return table
-
-
-class _Clock:
-    """Seconds spent per stage, accumulated into a caller's dict (for the benchmark)."""
-
-    def __init__(self, timings: dict | None):
-        self.timings = timings
-        self.last = time.perf_counter()
-
-    def lap(self, stage: str) -> None:
-        if self.timings is not None:
-            now = time.perf_counter()
-            self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
-            self.last = now
-
-
 def warm_up(year: int = 2024, validate: bool = False) -> None:
-    """Build what every conversion uses once per process (taxonomy, label vocabularies, the
-    relationships, compiled templates, the compiled validation schema). A batch calls this
-    before forking its workers, so they share it instead of each building it again."""
+    """Build what every conversion uses once per process (the taxonomy, compiled templates, the
+    shared taxonomy files, the compiled validation schema). A batch calls this before starting
+    its workers, so that forked workers share it instead of each building it again."""
     load_taxonomy(year)
-    relationships()
-    for statement in ("income", "balance", "cash_flow"):
-        vocabulary_for(statement, year)
-    load_states()
     render_taxonomy(year)
-    calculation_taxonomy(year, ())
     environment().get_template("instance.xml.j2")
     if validate:
         year_schema(year)
@@ -123,38 +59,44 @@ def warm_up(year: int = 2024, validate: bool = False) -> None:
 
 def convert_bytes(data: bytes, name: str = "<bytes>", overrides: Overrides = Overrides(),
                   year: int = 2024, schema_ref: str = "local", validate: bool = False,
-                  timings: dict | None = None) -> ConversionResult:
-    """Convert one filing held in memory (see the module docstring). `validate` checks the
-    instance against the XBRL and generated schemas; `timings` collects seconds per stage
-    (read, map, check, render, validate)."""
+                  timings: dict | None = None, formats: tuple[str, ...] = ("xml",)
+                  ) -> ConversionResult:
+    """Convert one filing held in memory (see the module docstring). `formats` names the
+    writers to render; `validate` checks the XML instance against the XBRL and generated
+    schemas; `timings` collects seconds per stage (read, each pass, build, render, validate)."""
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(f"too large for a filing ({len(data):,} bytes; the limit is "
                          f"{MAX_INPUT_BYTES:,})", name)
-    clock = _Clock(timings)
-    document = read_document(data, name)
-    clock.lap("read")
+    started = time.perf_counter()
+    reader, document = read_input(data, name)
+    _lap(timings, "read", started)
     taxonomy = load_taxonomy(year)
-    prepared = prepare_tables(document, taxonomy)
-    instance = build_instance(document, taxonomy, overrides, prepared)
-    clock.lap("map")
-    asserted, notices = linkbase_relationships(facts_by_context(instance))
-    instance = replace(instance, notices=instance.notices + tuple(notices))
-    clock.lap("check")
-    entry, calculation_files = calculation_taxonomy(year, tuple(asserted))
-    xml = render_instance(instance, Path(name).name, schema_ref, entry)
-    files: dict[str, str] = {}
-    if schema_ref == "local":
-        files = dict(render_taxonomy(year)) | calculation_files
-    elif any(c.dimensions for c in instance.contexts):
-        files = dict(render_taxonomy(year))
-    clock.lap("render")
+    state = run_passes(document, taxonomy, timings)
+    started = time.perf_counter()
+    instance, calculations = asserted_calculations(build_instance(state, overrides), taxonomy)
+    result = ConversionResult(name, document, instance, calculations, tuple(state.tables), reader)
+    result.checks = tuple(check.to_dict() for check in check_result(result, taxonomy))
+    _lap(timings, "build", started)
+    started = time.perf_counter()
+    wanted = list(dict.fromkeys(formats))
+    if validate and "xml" not in wanted:  # what is validated is the XML instance
+        wanted.insert(0, "xml")
+    for output in wanted:
+        result.outputs[output] = writer(output).render(result, schema_ref)
+    _lap(timings, "render", started)
     if validate:
-        problems = instance_text_problems(xml, year, name)
+        started = time.perf_counter()
+        problems = instance_text_problems(result.instance_xml, year, name)
         if problems:
             raise ValidationFailed("the written instance is not schema-valid (a defect of "
                                    "xbrl-export: please report it)", [str(p) for p in problems], name)
-        clock.lap("validate")
-    return ConversionResult(name, document, instance, xml, files, tuple(asserted), prepared.tables)
+        _lap(timings, "validate", started)
+    return result
+
+
+def _lap(timings: dict | None, stage: str, started: float) -> None:
+    if timings is not None:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
 
 
 def convert_file(path: str | os.PathLike, **options) -> ConversionResult:

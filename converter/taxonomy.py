@@ -1,20 +1,27 @@
-"""The YAML taxonomy, loaded once per process and compiled into lookup tables.
+"""Everything xbrl-export knows about us-gaap and dei, read from the YAML files of taxonomy/.
 
-`load_taxonomy(year)` reads taxonomy/us-gaap.yaml and taxonomy/dei.yaml into Concept objects and
-an index from (statement, normalised label) to mapping rules. The data lives in YAML only; this
-module just reads and checks it.
+`load_taxonomy(year)` gives one `Taxonomy` per taxonomy year and process: the concepts
+(us-gaap.yaml, dei.yaml), the mapping rules indexed by (statement, normalised label) and
+`rule_for` to pick the one rule that maps a printed row, the sum relationships the statements
+guarantee (calculations.yaml), the printed labels known per statement (every concept label plus
+labels.yaml: what the repair pass splits fused labels into), the concepts that play a part in the
+code's rules (`roles` in us-gaap.yaml and dei.yaml), the printed state names (states.yaml), and
+the namespaces and elements of xbrl-export's own schema (own.yaml). The data lives in YAML only;
+this module reads and checks it.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import field
+from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 import yaml
 
 from .errors import TaxonomyError
+from .kinds import STATEMENT_KINDS, StatementKind
 from .paths import taxonomy_dir
-from .records import record
 
 SIGN_RULES = ("as_printed", "negate", "magnitude", "either")
 ITEM_TYPES = {
@@ -27,7 +34,7 @@ ITEM_TYPES = {
 }
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Concept:
     prefix: str
     name: str
@@ -44,7 +51,7 @@ class Concept:
         return ITEM_TYPES[self.type]
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Rule:
     """One way a printed row maps to a concept."""
 
@@ -61,8 +68,19 @@ class Rule:
     def constrained(self) -> bool:
         return bool(self.section or self.within or self.after)
 
+    def fits(self, headers: list[str]) -> bool:
+        """Whether the rule holds under these (normalised) section headers, outermost first."""
+        nearest = headers[-1] if headers else ""
+        if self.section and not self.section.search(nearest):
+            return False
+        if self.within and not any(self.within.search(s) for s in headers):
+            return False
+        if self.not_within and any(self.not_within.search(s) for s in headers):
+            return False
+        return True
 
-@record
+
+@dataclass(frozen=True, slots=True)
 class Vocabulary:
     """One namespace's concepts (us-gaap or dei) as loaded."""
 
@@ -72,12 +90,70 @@ class Vocabulary:
     concepts: dict[str, Concept]
 
 
-@record(eq=False)  # one per year and process: compared by identity
+@dataclass(frozen=True, slots=True)
+class Relationship:
+    """total = sum(weight x child), as taxonomy/calculations.yaml states it."""
+
+    total: str
+    children: tuple[tuple[str, int], ...]
+    unless: tuple[str, ...] = ()
+    linkbase: bool = True
+    requires: tuple[str, ...] = ()
+    members: tuple[str, ...] = field(init=False, compare=False, repr=False)
+    weights: dict[str, int] = field(init=False, compare=False, repr=False)  # child -> weight
+
+    def __post_init__(self):
+        object.__setattr__(self, "members", (self.total,) + tuple(n for n, _ in self.children))
+        object.__setattr__(self, "weights", dict(self.children))
+
+    def describe(self) -> str:
+        """'Total = A + B - C'."""
+        parts = [("+ " if w > 0 else "- ") + name for name, w in self.children]
+        return f"{self.total} = " + " ".join(parts).lstrip("+ ")
+
+    def applies(self, present) -> bool:
+        if self.total not in present:
+            return False
+        return ((not self.requires or all(name in present for name in self.requires))
+                and (not self.unless or not any(name in present for name in self.unless)))
+
+    def residual(self, values: dict[str, Decimal]) -> Decimal:
+        """total - sum(weight x child); absent children count as zero."""
+        residual = values[self.total]
+        for name, weight in self.children:
+            value = values.get(name)
+            if value is not None:
+                residual -= weight * value
+        return residual
+
+
+@dataclass(frozen=True, slots=True)
+class KnownLabels:
+    """The printed labels of one statement kind: items (every concept label and labels.yaml's
+    items) and section headers, with every proper prefix of them and their first words."""
+
+    items: frozenset[str]
+    sections: frozenset[str]
+    prefixes: frozenset[str]
+    first_words: frozenset[str] = frozenset()
+
+    def knows(self, label: str) -> bool:
+        key = normalise_label(label)
+        return key in self.items or key in self.sections
+
+
+@dataclass(frozen=True, slots=True, eq=False)  # one per year and process: compared by identity
 class Taxonomy:
     year: int
     vocabularies: tuple[Vocabulary, ...]
     by_label: dict[tuple[str, str], tuple[Rule, ...]]
     pattern_rules: tuple[Rule, ...]
+    relationships: tuple[Relationship, ...] = ()
+    by_member: dict[str, tuple[int, ...]] = field(default_factory=dict)  # positions in relationships
+    known_labels: dict[StatementKind, KnownLabels] = field(default_factory=dict)  # by StatementKind
+    roles: dict[str, Any] = field(default_factory=dict)  # roles.yaml: concepts the rules name
+    states: dict[str, str] = field(default_factory=dict)  # printed state name -> code
+    own: dict[str, Any] = field(default_factory=dict)  # own.yaml: xbrl-export's schema
     after: re.Pattern | None = None  # every rule's `after`: the total rows mapping looks out for
 
     def concept(self, qname: str) -> Concept:
@@ -92,6 +168,34 @@ class Taxonomy:
             if vocabulary.prefix == prefix:
                 return vocabulary
         raise TaxonomyError(f"no vocabulary with prefix {prefix}")
+
+    def rule_for(self, label: str, sections: tuple[str, ...], statement: str,
+                 above: tuple[str, ...] = ()) -> tuple[Rule | None, str]:
+        """The one rule that maps a row with this label under these section headers, or None
+        and the reason (no rule, or rules of several concepts: never a guess). `above`: the
+        normalised total rows above it in its table that a rule's `after` may name."""
+        key = normalise_label(label)
+        candidates = list(self.by_label.get((statement, key), ()))
+        candidates += [r for r in self.pattern_rules
+                       if statement in r.statements and any(p.fullmatch(key) for p in r.patterns)]
+        headers = [normalise_label(s) for s in sections]
+        fitting = [r for r in candidates if r.fits(headers)
+                   and (r.after is None or any(r.after.search(t) for t in above))]
+        if any(r.constrained for r in fitting):
+            fitting = [r for r in fitting if r.constrained]
+        concepts = {r.concept.qname for r in fitting}
+        if len(concepts) == 1:
+            return fitting[0], ""
+        if not concepts:
+            return None, "no concept for this label" if not candidates else "label is ambiguous here"
+        return None, "label matches several concepts: " + ", ".join(sorted(concepts))
+
+    def relationships_among(self, names) -> tuple[Relationship, ...]:
+        """The relationships with a member among `names`, in their order in the taxonomy."""
+        positions: set[int] = set()
+        for name in names:
+            positions.update(self.by_member.get(name, ()))
+        return tuple(self.relationships[p] for p in sorted(positions))
 
 
 _FOOTNOTE_MARK = re.compile(r"\s*(\(\s*[a-z0-9]\s*\)|\*+|\[\d+\])\s*$")
@@ -127,9 +231,8 @@ _PAIRS = (("income", "loss"), ("earning", "loss"), ("gain", "loss"), ("profit", 
           ("increase", "decrease"), ("provided by", "used in"), ("provided by", "used for"),
           ("surplus", "deficit"), ("earning", "deficit"), ("charge", "credit"),
           ("payment", "proceed"), ("purchase", "sale"), ("inflow", "outflow"))
-_PAREN_FIRST = re.compile(r"\((%s)\)\s*(%s)\b" % (
-    "|".join(sorted({w for pair in _PAIRS for w in pair}, key=len, reverse=True)),
-    "|".join(sorted({w for pair in _PAIRS for w in pair}, key=len, reverse=True))))
+_PAIR_WORDS = "|".join(sorted({w for pair in _PAIRS for w in pair}, key=len, reverse=True))
+_PAREN_FIRST = re.compile(rf"\(({_PAIR_WORDS})\)\s*({_PAIR_WORDS})\b")
 _PAIR_SET = frozenset(_PAIRS) | frozenset((b, a) for a, b in _PAIRS)
 
 
@@ -177,7 +280,7 @@ def normalise_label(label: str) -> str:
     return text
 
 
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: 6x faster
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
 
 
 def read_taxonomy_yaml(name: str) -> dict:
@@ -226,9 +329,32 @@ def _rules(data: dict, vocabulary: Vocabulary):
             yield rule, [normalise_label(label) for label in raw.get("labels", [])]
 
 
+def _relationships(data: dict) -> tuple[Relationship, ...]:
+    for item in data["relationships"]:
+        if not all(type(weight) is int for weight in item["children"].values()):
+            raise TaxonomyError(f"calculations.yaml: the weights of {item['total']} must be integers")
+    return tuple(Relationship(item["total"], tuple(item["children"].items()),
+                              tuple(item.get("unless", [])), item.get("linkbase", True),
+                              tuple(item.get("requires", [])))
+                 for item in data["relationships"])
+
+
+def _known_labels(statement: str, by_label: dict, extra: dict) -> KnownLabels:
+    items = {label for (kind, label) in by_label if kind == statement}
+    items.update(normalise_label(x) for x in extra["items"].get(statement, []))
+    sections = {normalise_label(x) for x in extra["sections"].get(statement, [])}
+    prefixes: set[str] = set()
+    for phrase in items | sections:
+        words = phrase.split()
+        prefixes.update(" ".join(words[:n]) for n in range(1, len(words)))
+    first_words = {phrase.split()[0] for phrase in items | sections if phrase.split()}
+    return KnownLabels(frozenset(items), frozenset(sections), frozenset(prefixes),
+                       frozenset(first_words))
+
+
 @lru_cache(maxsize=4)
 def load_taxonomy(year: int = 2024) -> Taxonomy:
-    """The compiled taxonomy for a us-gaap/dei release year (cached per process)."""
+    """The compiled taxonomy for a us-gaap/dei release year (built once per year and process)."""
     us_gaap_data, dei_data = read_taxonomy_yaml("us-gaap.yaml"), read_taxonomy_yaml("dei.yaml")
     us_gaap, dei = _vocabulary(us_gaap_data, year), _vocabulary(dei_data, year)
     by_label: dict[tuple[str, str], list[Rule]] = {}
@@ -243,11 +369,21 @@ def load_taxonomy(year: int = 2024) -> Taxonomy:
         if rule.patterns:
             pattern_rules.append(rule)
     frozen = {key: tuple(rules) for key, rules in by_label.items()}
-    return Taxonomy(year, (us_gaap, dei), frozen, tuple(pattern_rules),
+    relationships = _relationships(read_taxonomy_yaml("calculations.yaml"))
+    by_member: dict[str, list[int]] = {}
+    for position, rel in enumerate(relationships):
+        for name in rel.members:
+            by_member.setdefault(name, []).append(position)
+    extra = read_taxonomy_yaml("labels.yaml")
+    known = {statement: _known_labels(statement, frozen, extra)
+             for statement in STATEMENT_KINDS}
+    states = {str(name): str(code) for name, code in read_taxonomy_yaml("states.yaml").items()}
+    return Taxonomy(year, (us_gaap, dei), frozen, tuple(pattern_rules), relationships,
+                    {name: tuple(p) for name, p in by_member.items()}, known,
+                    read_taxonomy_yaml("roles.yaml"), states, read_taxonomy_yaml("own.yaml"),
                     _compile("|".join(f"(?:{p})" for p in sorted(after))))
 
 
-@lru_cache(maxsize=1)
 def load_states() -> dict[str, str]:
-    """Printed US state names -> two-letter codes."""
-    return {str(name): str(code) for name, code in read_taxonomy_yaml("states.yaml").items()}
+    """Printed US state names -> two-letter codes (taxonomy/states.yaml)."""
+    return load_taxonomy().states

@@ -8,6 +8,8 @@ same namespace, so validation stays offline.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import hashlib
 import logging
 import re
@@ -19,8 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from .errors import InputError
-from .records import record
-from .render import concept_schema_name, render_taxonomy
+from .writers.xbrl import concept_schema_name, render_taxonomy
 
 XBRLI = "http://www.xbrl.org/2003/instance"
 LINK = "http://www.xbrl.org/2003/linkbase"
@@ -28,7 +29,7 @@ XLINK = "http://www.w3.org/1999/xlink"
 _OFFICIAL = re.compile(r"https?://(xbrl\.fasb\.org/us-gaap|xbrl\.sec\.gov/dei)/(\d{4})/")
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One validation error: where and what."""
 

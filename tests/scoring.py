@@ -58,7 +58,8 @@ def instance_facts(xml: str) -> list[dict]:
 
 
 def score(xml: str, expected_csv: Path) -> Score:
-    rows = list(csv.DictReader(open(expected_csv, newline="", encoding="utf-8")))
+    with open(expected_csv, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
     # unverifiable rows (value '*'): a period (for one concept, or '*' for all) the truth behind
     # the golden file cannot check; facts there are unverified, never wrong, never missed
     blind = {(alt, r["period"]) for r in rows if r["status"] == "unverifiable"

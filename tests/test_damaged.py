@@ -5,6 +5,7 @@ import json
 import pytest
 
 from converter.build import build_instance
+from converter.passes import run_passes
 from converter.pipeline import convert_file
 from converter.readers import read_document
 from converter.taxonomy import load_taxonomy
@@ -25,7 +26,7 @@ INCOME_ROWS = ["Revenues\t$42,361\t$15,366", "Cost of revenues\t13,941\t7,265",
 
 def facts_of(text: str) -> dict:
     document = read_document(text.encode(), "damaged.txt")
-    instance = build_instance(document, load_taxonomy(2024))
+    instance = build_instance(run_passes(document, load_taxonomy(2024)))
     periods = {c.id: c.period.key() for c in instance.contexts}
     facts = {(f.concept.split(":")[1], periods[f.context_id]): f for f in instance.facts
              if f.unit_id}

@@ -3,8 +3,8 @@
 import pytest
 
 from converter.build import build_instance
-from converter.mapping import map_table, match_rule
-from converter.model import Row
+from converter.passes import run_passes
+from converter.passes.p5_map import map_table
 from converter.readers import read_document
 from converter.taxonomy import load_taxonomy
 from tests.conftest import SEED_000
@@ -13,7 +13,7 @@ from tests.conftest import SEED_000
 @pytest.fixture(scope="module")
 def facts():
     document = read_document(SEED_000.read_bytes(), SEED_000.name)
-    instance = build_instance(document, load_taxonomy(2024))
+    instance = build_instance(run_passes(document, load_taxonomy(2024)))
     contexts = {c.id: c.period.key() for c in instance.contexts}
     return {(f.concept, contexts[f.context_id], f.line): f.value for f in instance.facts}
 
@@ -45,20 +45,20 @@ def test_percent_rows_are_not_written(facts):
 
 def test_same_label_depends_on_statement_and_section():
     taxonomy = load_taxonomy(2024)
-    basic_eps = Row("Basic", 1, (), ("Net income (loss) per share",))
-    basic_shares = Row("Basic", 1, (), ("Net income (loss) per share", "Shares used in computation"))
-    assert match_rule(basic_eps, "income", taxonomy)[0].concept.name == "EarningsPerShareBasic"
-    assert match_rule(basic_shares, "income", taxonomy)[0].concept.name == \
+    per_share = ("Net income (loss) per share",)
+    shares = ("Net income (loss) per share", "Shares used in computation")
+    assert taxonomy.rule_for("Basic", per_share, "income")[0].concept.name == "EarningsPerShareBasic"
+    assert taxonomy.rule_for("Basic", shares, "income")[0].concept.name == \
         "WeightedAverageNumberOfSharesOutstandingBasic"
-    receivable = Row("Accounts receivable", 1, (), ("Changes in current assets and liabilities",))
-    assert match_rule(receivable, "cash_flow", taxonomy)[0].sign == "negate"
-    assert match_rule(Row("Basic", 1, (), ()), "income", taxonomy)[0] is None
+    changes = ("Changes in current assets and liabilities",)
+    assert taxonomy.rule_for("Accounts receivable", changes, "cash_flow")[0].sign == "negate"
+    assert taxonomy.rule_for("Basic", (), "income") == (None, "label is ambiguous here")
 
 
 def test_unlabelled_total_that_does_not_add_up_is_refused():
-    text = ("Condensed Consolidated Balance Sheets\n(In thousands)\n\tJune 30, 2004\n"
-            "Assets\t\nCurrent assets:\t\nCash\t100\nInventory\t50\nTotal current assets\t150\n"
-            "Other assets\t10\n\t170\n").encode()
+    text = (b"Condensed Consolidated Balance Sheets\n(In thousands)\n\tJune 30, 2004\n"
+            b"Assets\t\nCurrent assets:\t\nCash\t100\nInventory\t50\nTotal current assets\t150\n"
+            b"Other assets\t10\n\t170\n")
     document = read_document(text, "damaged.txt")
     values, notices = map_table(document.tables[0], load_taxonomy(2024))
     assert [v.concept.name for v in values] == ["Cash", "InventoryNet", "AssetsCurrent", "OtherAssetsNoncurrent"]
@@ -66,10 +66,10 @@ def test_unlabelled_total_that_does_not_add_up_is_refused():
 
 
 def test_disagreeing_duplicates_are_both_refused():
-    text = ("Statements of Operations\n(In thousands)\n\tThree Months Ended June 30, 2004\n"
-            "Revenues\t100\nNet income\t10\n\nStatements of Cash Flows\n(In thousands)\n"
-            "\tThree Months Ended June 30, 2004\nNet income\t11\n").encode()
-    instance = build_instance(read_document(text, "dup.txt"), load_taxonomy(2024))
+    text = (b"Statements of Operations\n(In thousands)\n\tThree Months Ended June 30, 2004\n"
+            b"Revenues\t100\nNet income\t10\n\nStatements of Cash Flows\n(In thousands)\n"
+            b"\tThree Months Ended June 30, 2004\nNet income\t11\n")
+    instance = build_instance(run_passes(read_document(text, "dup.txt"), load_taxonomy(2024)))
     assert [f.concept for f in instance.facts] == ["us-gaap:Revenues"]
     assert any("read differently" in n.message for n in instance.notices)
 
@@ -85,3 +85,26 @@ def test_taxonomy_refuses_a_concept_name_that_is_not_an_xml_name():
     bad = dict(good, concepts={'Revenues"><x': {"period": "duration", "type": "monetary"}})
     with pytest.raises(TaxonomyError, match="NCName"):
         _vocabulary(bad, 2024)
+
+
+def test_label_normal_form():
+    from converter.taxonomy import normalise_label
+    assert normalise_label("  Total  Current\tAssets: ") == "total current asset"  # plurals singular
+    assert normalise_label("Net income (loss) (a)") == "net income (loss)"
+    assert normalise_label("Revenues*") == "revenue"
+    assert normalise_label("Stockholder\u2019s equity [1]") == "stockholder's equity"
+    assert normalise_label("Revenue (a):") == "revenue (a)"  # a mark before the colon stays
+
+
+@pytest.mark.parametrize("title", [
+    "Unaudited Pro Forma Condensed Consolidated Statements of Operations",
+    "Condensed Consolidating Balance Sheets",
+    "Statements of Operations of the Acquired Business",
+    "Guarantor Subsidiaries Statements of Cash Flows"])
+def test_statements_that_are_not_the_filers_are_left_out(title):
+    from converter.pipeline import convert_bytes
+    text = (f"{title}\n(In thousands)\n\tThree Months Ended June 30, 2004\n"
+            "Revenues\t100\nNet income\t10\n")
+    result = convert_bytes(text.encode(), "other.txt")
+    assert [f.concept for f in result.instance.facts if f.unit_id] == []
+    assert any("not the filer's own consolidated statement" in n.message for n in result.instance.notices)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from converter.pipeline import convert_bytes
-from converter.readers import read_document, sniff_format
+from converter.readers import read_document, read_input
 from converter.readers.text import find_tables
 from tests.conftest import as_json
 
@@ -26,9 +26,10 @@ def test_fragment_models_match_golden(golden, name):
 
 
 def test_sniffing():
-    assert sniff_format((FRAGMENTS / "submission.txt").read_text()) == "edgar-submission"
-    assert sniff_format((FRAGMENTS / "release.html").read_text()) == "html"
-    assert sniff_format("Condensed Consolidated Balance Sheets\n") == "text"
+    assert read_input((FRAGMENTS / "submission.txt").read_bytes(), "s")[0] == "edgar-submission"
+    assert read_input((FRAGMENTS / "release.html").read_bytes(), "r")[0] == "html"
+    text = b"Condensed Consolidated Balance Sheets\n(In thousands)\n\tJune 30, 2004\nCash\t100\n"
+    assert read_input(text, "t")[0] == "text"
 
 
 def test_submission_cover_prefers_the_printed_page_and_takes_the_cik_from_the_header():

@@ -7,7 +7,7 @@ from converter.build import Overrides
 from converter.model import Context, Entity, Fact, Instance, Unit
 from converter.periods import Period
 from converter.pipeline import convert_bytes
-from converter.render import render_instance, render_taxonomy
+from converter.writers.xbrl import render_instance, render_taxonomy
 from tests.conftest import SEED_000, as_json
 
 

@@ -1,8 +1,13 @@
 """Label segmentation: the pruned search finds exactly what the exhaustive one finds."""
 import random
 
-from converter import repair
-from converter.repair import segment, vocabulary_for
+from converter.passes import p1_repair as repair
+from converter.passes.p1_repair import segment
+from converter.taxonomy import load_taxonomy
+
+
+def vocabulary_for(statement):
+    return load_taxonomy().known_labels[statement]
 
 
 def _exhaustive(label, vocabulary):

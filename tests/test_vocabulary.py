@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from converter.build import build_instance
-from converter.mapping import match_rule
 from converter.model import Row
+from converter.passes import run_passes
 from converter.readers import read_document
 from converter.taxonomy import load_taxonomy, normalise_label, read_taxonomy_yaml
 
@@ -23,9 +23,13 @@ def _concepts() -> dict:
     return read_taxonomy_yaml("us-gaap.yaml")["concepts"]
 
 
+def match_rule(row: Row, statement: str, taxonomy, above: tuple[str, ...] = ()):
+    return taxonomy.rule_for(row.label, row.sections, statement, above)
+
+
 def _facts(text: str) -> dict[tuple[str, str], Decimal]:
     """(concept name, period) -> value for a small text filing."""
-    instance = build_instance(read_document(text.encode(), "fragment.txt"), load_taxonomy(2024))
+    instance = build_instance(run_passes(read_document(text.encode(), "fragment.txt"), load_taxonomy(2024)))
     periods = {c.id: c.period.key() for c in instance.contexts}
     return {(f.concept.split(":", 1)[1], periods[f.context_id]): Decimal(f.value) for f in instance.facts}
 
@@ -91,7 +95,8 @@ SECTIONS = {  # the header stacks rows of each statement sit under, as the reade
                ("Earnings per share",), ("Basic",), ("Diluted",),
                ("Weighted average shares outstanding",), ("Shares used in per share computation",)],
     "balance": [(), ("Assets",), ("Assets", "Current assets"), ("Current assets",),
-                ("Liabilities and stockholders' equity",), ("Liabilities and stockholders' equity", "Current liabilities"),
+                ("Liabilities and stockholders' equity",),
+                ("Liabilities and stockholders' equity", "Current liabilities"),
                 ("Current liabilities",), ("Liabilities and stockholders' equity", "Stockholders' equity"),
                 ("Stockholders' equity",), ("Long-term liabilities",)],
     "cash_flow": [(), ("Cash flows from operating activities",),

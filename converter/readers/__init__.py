@@ -1,45 +1,63 @@
-"""Readers: bytes of a filing -> Document. `read_document` sniffs the format and picks a reader
-from READERS; every reader produces the same model."""
+"""Readers: bytes of a filing -> Document (cover page, tables, narrative). Every reader gives the
+same model (model.py), so every later stage works whatever the format.
+
+`READERS` lists them in the order they are tried: each declares what it can read (`sniff`) and
+reads it (`read`). A `text` reader's sniff and read are given the decoded text (decoded once,
+readers/decode.py); a `bytes` reader's are given the bytes (for binary formats). The last reader,
+plain text, takes any text. Adding a format is one module plus one line in READERS. The exhibits
+of an EDGAR submission are read by the HTML or plain-text reader's `read_exhibit`.
+"""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
 
 from ..errors import InputError
 from ..model import Document
 from .decode import decode_filing
 from .edgar import is_submission
-from .html import read_html
+from .html import looks_like_html, read_html
 from .plaintext import read_plain_text
 from .submission import read_submission
 
-READERS: dict[str, Callable[[str, str], Document]] = {
-    "edgar-submission": read_submission,
-    "html": read_html,
-    "text": read_plain_text,
-}
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    name: str
+    takes: Literal["text", "bytes"]
+    sniff: Callable  # (text or bytes, name) -> bool
+    read: Callable  # (text or bytes, source) -> Document
 
 
-def sniff_format(text: str) -> str:
-    """The reader name for a decoded filing: an EDGAR submission, an HTML page, or text."""
-    if is_submission(text):
-        return "edgar-submission"
-    head = text[:4096].lstrip().lower()
-    if head.startswith(("<!doctype html", "<html", "<?xml")) or "<html" in head:
-        return "html"
-    start = text[:200000]
-    if "<t" not in start and "<T" not in start:  # (plain text: no table markup to look for)
-        return "text"
-    start = start.lower()
-    return "html" if "<table" in start and "<td" in start else "text"
+READERS: tuple[Reader, ...] = (
+    Reader("edgar-submission", "text", lambda text, name: is_submission(text), read_submission),
+    Reader("html", "text", lambda text, name: looks_like_html(text), read_html),
+    Reader("text", "text", lambda text, name: True, read_plain_text),
+)
+
+
+def read_input(data: bytes, source: str) -> tuple[str, Document]:
+    """The name of the reader that read the filing, and the Document it gave."""
+    text: str | None = None
+    for reader in READERS:
+        if reader.takes == "bytes":
+            content: str | bytes = data
+        else:
+            if text is None:
+                text = decode_filing(data, source)
+            content = text
+        if reader.sniff(content, source):
+            try:
+                document = reader.read(content, source)
+            except RecursionError:
+                raise InputError("the markup is nested too deeply to read", source) from None
+            if not document.cover and not document.tables:
+                raise InputError("not a filing: no cover page and no financial tables found", source)
+            return reader.name, document
+    raise InputError("no reader for this file", source)  # (unreachable: text takes any text)
 
 
 def read_document(data: bytes, source: str) -> Document:
-    """Decode and read one filing (see the module docstring)."""
-    text = decode_filing(data, source)
-    try:
-        document = READERS[sniff_format(text)](text, source)
-    except RecursionError:
-        raise InputError("the markup is nested too deeply to read", source) from None
-    if not document.cover and not document.tables:
-        raise InputError("not a filing: no cover page and no financial tables found", source)
-    return document
+    """The Document of one filing (see the module docstring)."""
+    return read_input(data, source)[1]

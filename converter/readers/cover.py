@@ -55,7 +55,7 @@ class _Region(list):
 
 def cover_region(lines: list[str]) -> _Region:
     """(line number, text) of the cover page: the lines before the first 'Item N.' heading."""
-    region = []
+    region: list[tuple[int, str]] = []
     for index, text in enumerate(lines[:COVER_LINES]):
         if _ITEM.match(text) and region:
             break
@@ -86,7 +86,7 @@ def read_cover(lines: list[str]) -> list[CoverField]:
     return fields
 
 
-def _form_type(region: list[tuple[int, str]]) -> list[CoverField]:
+def _form_type(region: _Region) -> list[CoverField]:
     for number, text in region:
         match = _FORM.search(text)
         if match:
@@ -105,15 +105,15 @@ def _after_caption(region: _Region, caption: re.Pattern) -> tuple[int, str] | No
     return (number, after) if after else None
 
 
-def _date_of_report(region: list[tuple[int, str]]) -> list[CoverField]:
+def _date_of_report(region: _Region) -> list[CoverField]:
     for found in (_after_caption(region, _CAPTIONS["date"]), _before_caption(region, _CAPTIONS["date"])):
         day = find_date(found[1]) if found else None
-        if day:
+        if found and day:
             return [CoverField("DocumentPeriodEndDate", day.isoformat(), found[0])]
     return []
 
 
-def _registrant(region: list[tuple[int, str]]) -> list[CoverField]:
+def _registrant(region: _Region) -> list[CoverField]:
     found = _before_caption(region, _CAPTIONS["name"])
     if not found:
         return []
@@ -121,7 +121,7 @@ def _registrant(region: list[tuple[int, str]]) -> list[CoverField]:
     return [CoverField("EntityRegistrantName", name, found[0])] if len(name) <= 150 else []
 
 
-def _identifiers(region: list[tuple[int, str]]) -> list[CoverField]:
+def _identifiers(region: _Region) -> list[CoverField]:
     """State of incorporation, file number and tax id: between the name and the state caption."""
     start = _caption_index(region, "name")
     end = _caption_index(region, "state")
@@ -183,7 +183,7 @@ def _state_patterns() -> tuple[tuple[tuple[str, re.Pattern], ...], dict[str, lis
     return patterns, by_first_word
 
 
-def _address(region: list[tuple[int, str]]) -> list[CoverField]:
+def _address(region: _Region) -> list[CoverField]:
     found = _before_caption(region, _CAPTIONS["address"])
     if not found:
         return []
@@ -194,7 +194,7 @@ def _address(region: list[tuple[int, str]]) -> list[CoverField]:
     return [CoverField(name, value, number) for name, value in fields]
 
 
-def _address_block(region: list[tuple[int, str]], last_line: int) -> list[tuple[str, str]]:
+def _address_block(region: _Region, last_line: int) -> list[tuple[str, str]]:
     """An address printed over two lines beside its zip code: "3333 Beverly Road   60179" /
     "Hoffman Estates, Illinois   (Zip code)"."""
     lines = [t for n, t in region if last_line - 2 <= n <= last_line and t.strip()]
@@ -223,10 +223,10 @@ def split_address(text: str) -> list[tuple[str, str]]:
             ("EntityAddressPostalZipCode", match[2])]
 
 
-def _phone(region: list[tuple[int, str]]) -> list[CoverField]:
+def _phone(region: _Region) -> list[CoverField]:
     for found in (_before_caption(region, _CAPTIONS["phone"]), _after_caption(region, _CAPTIONS["phone"])):
         match = _PHONE.search(found[1]) if found else None
-        if match:
+        if found and match:
             return [CoverField("CityAreaCode", match[1], found[0]),
                     CoverField("LocalPhoneNumber", re.sub(r"[\s.]", "-", match[2]), found[0])]
     return []

@@ -9,10 +9,11 @@ the line number at which it starts in the submission, so every source line stays
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import re
 
 from ..model import CoverField
-from ..records import record
 
 _DOCUMENT = re.compile(r"<DOCUMENT>(.*?)</DOCUMENT>", re.S | re.I)
 _TAG = re.compile(r"^<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>([^\n<]*)", re.M | re.I)
@@ -20,7 +21,7 @@ _TEXT = re.compile(r"<TEXT>\n?(.*?)</TEXT>", re.S | re.I)
 _HEADER = re.compile(r"<SEC-HEADER>(.*?)</SEC-HEADER>", re.S | re.I)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class EdgarDocument:
     type: str
     filename: str

@@ -9,9 +9,9 @@ one each. `$` signs, `<S>`/`<C>` markers and rules (`-----`) carry no value.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..numbers import parse_amount
-from ..records import record
 
 _TOKEN = re.compile(r"\S+")
 _YEAR = re.compile(r"^(19|20)\d\d$")
@@ -19,7 +19,7 @@ _RULE = re.compile(r"^[-=_]+$")
 EDGE_SLACK = 3
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class AmountColumn:
     start: int
     end: int  # right edge (exclusive) of the amounts in this column

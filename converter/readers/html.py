@@ -283,6 +283,24 @@ def _as_non_gaap(table: Table) -> Table:
     return replace(table, columns=tuple(replace(c, basis="non-gaap") for c in table.columns))
 
 
+def looks_like_html(text: str) -> bool:
+    """An HTML page: it says so at its start, or it holds table markup (text readers take the rest)."""
+    head = text[:4096].lstrip().lower()
+    if head.startswith(("<!doctype html", "<html", "<?xml")) or "<html" in head:
+        return True
+    start = text[:200000]
+    if "<t" not in start and "<T" not in start:  # (plain text: no table markup to look for)
+        return False
+    start = start.lower()
+    return "<table" in start and "<td" in start
+
+
+def read_exhibit(text: str, first_line: int) -> tuple[list[Table], list[Notice], list]:
+    """An HTML exhibit of a submission: its tables, notices and narrative (line numbers offset
+    to the submission)."""
+    return read_html_tables(text, first_line)
+
+
 def read_html(text: str, source: str) -> Document:
     """A bare HTML exhibit or press-release page."""
     tables, notices, narrative = read_html_tables(text)

@@ -7,10 +7,10 @@ cell joins the amount after it. The result says whether the line is a separator,
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..numbers import clean_cell_text, is_numeric_token, parse_amount
 from ..periods import DATE_RE, LENGTH_RE
-from ..records import record
 
 _SEPARATOR = re.compile(r"^[\s\-=_]+$")
 _RULE_CELL = re.compile(r"^([-_]{4,}|=+)$")
@@ -21,7 +21,7 @@ _HEADER_WORDS = re.compile(
     r"adjustments|gaap|pro forma|restated|actual)\b", re.I)
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class SplitLine:
     """A line of a table: its label, its cell texts and what kind of line it is."""
 
@@ -128,9 +128,8 @@ def _kind_of(label: str, filled: list[str]) -> str:
             break
     else:
         return "data"
-    if any(is_header_text(c) for c in filled):
-        if not any(_is_value_text(c) for c in filled):
-            return "header"
+    if any(is_header_text(c) for c in filled) and not any(_is_value_text(c) for c in filled):
+        return "header"
     return "text"
 
 

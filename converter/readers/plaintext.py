@@ -32,6 +32,14 @@ def narrative_lines(lines: list[str], table_lines: set[int]) -> tuple[tuple[int,
     return tuple(found)
 
 
+def read_exhibit(text: str, first_line: int) -> tuple[list, list[Notice], tuple[tuple[int, str], ...]]:
+    """A plain-text exhibit of a submission: its tables, notices and narrative, with the line
+    numbers of the submission (the exhibit's text starts on `first_line`)."""
+    lines = [""] * (first_line - 1) + text.split("\n")
+    tables, notices, used = find_tables(lines)
+    return tables, notices, narrative_lines(lines, used)
+
+
 def read_plain_text(text: str, source: str) -> Document:
     lines = text.split("\n")
     cover = read_cover(lines)

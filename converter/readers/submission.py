@@ -6,9 +6,7 @@ from __future__ import annotations
 from ..model import CoverField, Document, Notice
 from .cover import read_cover
 from .edgar import cover_from_header, earnings_exhibits, header_fields, split_documents
-from .html import html_lines, read_html_tables
-from .plaintext import narrative_lines
-from .text import find_tables
+from . import html, plaintext
 
 
 def _padded(document, lines: list[str]) -> list[str]:
@@ -34,16 +32,12 @@ def read_submission(text: str, source: str) -> Document:
                 documents[0] if documents else None)
     printed: list[CoverField] = []
     if main is not None:
-        main_lines = html_lines(main.text) if main.is_html else main.text.split("\n")
+        main_lines = html.html_lines(main.text) if main.is_html else main.text.split("\n")
         printed = read_cover(main_lines if main.is_html else _padded(main, main_lines))
     tables, notices, narrative = [], [], []
     for exhibit in earnings_exhibits(documents):
-        if exhibit.is_html:
-            found, found_notices, prose = read_html_tables(exhibit.text, exhibit.first_line)
-        else:
-            lines = _padded(exhibit, exhibit.text.split("\n"))
-            found, found_notices, used = find_tables(lines)
-            prose = narrative_lines(lines, used)
+        reader = html if exhibit.is_html else plaintext
+        found, found_notices, prose = reader.read_exhibit(exhibit.text, exhibit.first_line)
         tables.extend(found)
         notices.extend(found_notices)
         narrative.extend(prose)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..kinds import Basis, StatementKind
+from ..label_structure import is_major, is_total
 from ..model import Cell, Column, Notice, Row, Scale, Table
 from ..numbers import parse_amount
 from ..periods import parse_period
-from ..sections import is_major, is_total
 from .fixedwidth import assign_amounts, find_columns, header_cells, is_year_row, label_end
 from .lines import SplitLine, is_header_text, split_line
 
@@ -35,7 +36,7 @@ class _Builder:
     """Mutable state while one table is read; frozen into a Table at the end."""
 
     title: str
-    statement: str
+    statement: StatementKind
     line: int
     scale: Scale
     headers: list[SplitLine] = field(default_factory=list)
@@ -46,7 +47,7 @@ class _Builder:
     tabbed_lines: set[int] = field(default_factory=set)
 
 
-def statement_kind(title: str) -> str:
+def statement_kind(title: str) -> StatementKind:
     lowered = title.lower()
     if "segment" in lowered:
         return "segment"  # columns are segments, not the consolidated entity: left out
@@ -150,8 +151,10 @@ def split_fixed(number: int, raw: str, columns, seen_data: bool = True) -> Split
     base = split_line(number, raw)
     if base.kind in ("blank", "separator"):
         return base
-    if is_year_row(raw) and assign_amounts(raw, columns) is not None:
-        return SplitLine(number, "", tuple(assign_amounts(raw, columns)), "header")
+    if is_year_row(raw):
+        amounts = assign_amounts(raw, columns)
+        if amounts is not None:
+            return SplitLine(number, "", tuple(amounts), "header")
     cut = label_end(raw)
     label = raw[:cut].strip()
     cells = assign_amounts(raw, columns) if cut < len(raw.rstrip()) else None
@@ -324,8 +327,8 @@ def _column_count(builder: _Builder) -> int:
 def _columns(headers: list[SplitLine], width: int, notices: list[Notice], line: int) -> list[Column]:
     texts = [""] * width
     spanning = []
-    for header in headers:
-        cells = list(header.cells)
+    for header_line in headers:
+        cells = list(header_line.cells)
         while cells and not cells[-1] and len(cells) > width:
             cells.pop()
         if len(cells) != width:
@@ -344,8 +347,8 @@ def _columns(headers: list[SplitLine], width: int, notices: list[Notice], line: 
     columns = []
     reconciliation = "adjustments" in bases
     whole = " ".join([shared] + texts).strip()
-    for text, basis in zip(texts, bases):
-        header = whole if reconciliation else f"{shared} {text}".strip()
+    for text_of_column, basis in zip(texts, bases):
+        header = whole if reconciliation else f"{shared} {text_of_column}".strip()
         period = parse_period(header) or (parse_period(shared) if shared else None)
         if period is None:
             where = headers[0].number if headers else line
@@ -354,7 +357,7 @@ def _columns(headers: list[SplitLine], width: int, notices: list[Notice], line: 
     return columns
 
 
-def _bases(header_text: str, width: int) -> list[str]:
+def _bases(header_text: str, width: int) -> list[Basis]:
     """GAAP / adjustments / non-GAAP columns of a reconciliation table, in that order."""
     lowered = header_text.lower()
     if "gaap" in lowered and re.search(r"adj|justments", lowered):
@@ -364,7 +367,7 @@ def _bases(header_text: str, width: int) -> list[str]:
     return [_basis(header_text) if width == 1 else "gaap"] * width
 
 
-def _basis(header: str) -> str:
+def _basis(header: str) -> Basis:
     lowered = header.lower()
     if "adjustment" in lowered:
         return "adjustments"

@@ -1,4 +1,5 @@
-"""Instance -> XBRL 2.1 XML text, and the taxonomy files it references, through jinja2 templates.
+"""The XBRL 2.1 writer: Instance -> instance XML text, and the taxonomy files it references,
+through jinja2 templates (templates/).
 
 The environment autoescapes everything and fails on any undefined name, except the instance's
 fact lines (most of its text), where only text values are escaped: the other fields are
@@ -17,35 +18,37 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import jinja2
 
-from . import __version__
-from .consistency import Relationship, relationships
-from .model import Instance
-from .paths import templates_dir
-from .records import record
-from .taxonomy import Taxonomy, load_taxonomy
+from .. import __version__
+from ..model import Instance
+from ..paths import templates_dir
+from ..result import ConversionResult, Rendered
+from ..taxonomy import Relationship, Taxonomy, load_taxonomy
 
-OWN_PREFIX = "xbx"
-BASE_NAMESPACES = (
-    ("xbrli", "http://www.xbrl.org/2003/instance"),
-    ("link", "http://www.xbrl.org/2003/linkbase"),
-    ("xlink", "http://www.w3.org/1999/xlink"),
-    ("iso4217", "http://www.xbrl.org/2003/iso4217"),
-)
-XBRLDI = ("xbrldi", "http://xbrl.org/2006/xbrldi")
-OWN_ELEMENTS = (("ReportingBasisAxis", "xbrldt:dimensionItem"),
-                ("ReportingBasisDomain", "xbrli:item"),
-                ("NonGaapAdjustmentsMember", "xbrli:item"),
-                ("NonGaapMember", "xbrli:item"),
-                ("ReportingBasisTable", "xbrldt:hypercubeItem"),
-                ("ReportingBasisLineItems", "xbrli:item"))
+
+def render(result: ConversionResult, schema_ref: str = "local") -> Rendered:
+    """The writer's entry (writers/__init__.py): the instance and the taxonomy files it needs
+    (`schema_ref` "local": the generated schemas; "official": the us-gaap and dei entry points,
+    plus the generated schema only when a non-GAAP dimension is used)."""
+    instance = result.instance
+    year = instance.taxonomy_year
+    entry, calculation_files = calculation_taxonomy(year, result.calculations)
+    xml = render_instance(instance, Path(result.source).name, schema_ref, entry)
+    files: dict[str, str] = {}
+    if schema_ref == "local":
+        files = dict(render_taxonomy(year)) | calculation_files
+    elif any(c.dimensions for c in instance.contexts):
+        files = dict(render_taxonomy(year))
+    return Rendered(xml, files)
 
 
 def own_namespace(year: int) -> str:
-    return f"urn:xbrl-export:taxonomy:{year}"
+    return load_taxonomy(year).own["namespace"].format(year=year)
 
 
 def entry_schema_name(year: int) -> str:
@@ -64,7 +67,7 @@ def calculation_schema_name(year: int, digest: str) -> str:
     return f"xbrl-export-{year}-calc-{digest}.xsd"
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Role:
     uri: str
     id: str
@@ -72,13 +75,13 @@ class Role:
     used_on: str
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class _Import:
     namespace: str
     href: str
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class _Locator:
     href: str
     label: str
@@ -130,10 +133,12 @@ def render_instance(instance: Instance, source: str = "", schema_ref: str = "loc
     if entry is None:
         entry = calculation_taxonomy(instance.taxonomy_year, ())[0]
     taxonomy = load_taxonomy(instance.taxonomy_year)
-    namespaces = list(BASE_NAMESPACES)
+    own = taxonomy.own
+    namespaces = list(own["base_namespaces"].items())
     namespaces += [(v.prefix, v.namespace) for v in taxonomy.vocabularies]
     if any(c.dimensions for c in instance.contexts):
-        namespaces += [XBRLDI, (OWN_PREFIX, own_namespace(instance.taxonomy_year))]
+        namespaces += [(own["dimension_namespace"]["prefix"], own["dimension_namespace"]["uri"]),
+                       (own["prefix"], own_namespace(instance.taxonomy_year))]
     source = xml_text(source).replace("--", "- -").rstrip("-")  # it sits in an XML comment
     return _render("instance.xml.j2", version=__version__, source=source, namespaces=namespaces,
                    schema_refs=_schema_refs(instance, schema_ref, taxonomy, entry),
@@ -184,10 +189,10 @@ def render_taxonomy(year: int) -> dict[str, str]:
                               source_file=f"{vocabulary.prefix}.yaml",
                               needs_per_share=any(c.type == "perShare" for c in concepts))
         imports.append(_Import(vocabulary.namespace, name))
-    roles = [basis_role()] + [calculation_role(i, r) for i, r in enumerate(relationships(), 1)]
-    own = [{"name": name, "group": group} for name, group in OWN_ELEMENTS]
+    roles = [basis_role()] + [calculation_role(i, r) for i, r in enumerate(taxonomy.relationships, 1)]
+    own = [{"name": name, "group": group} for name, group in taxonomy.own["elements"].items()]
     files[entry_schema_name(year)] = _render(
-        "entry.xsd.j2", own_prefix=OWN_PREFIX, own_namespace=own_namespace(year), imports=imports,
+        "entry.xsd.j2", own_prefix=taxonomy.own["prefix"], own_namespace=own_namespace(year), imports=imports,
         roles=roles, own_elements=own, definition_linkbase=definition_linkbase_name(year))
     files[definition_linkbase_name(year)] = _definition_linkbase(taxonomy)
     return files
@@ -196,11 +201,9 @@ def render_taxonomy(year: int) -> dict[str, str]:
 def _definition_linkbase(taxonomy: Taxonomy) -> str:
     year = taxonomy.year
     entry = entry_schema_name(year)
-    own = {"LineItems": "ReportingBasisLineItems", "Table": "ReportingBasisTable",
-           "Axis": "ReportingBasisAxis", "Domain": "ReportingBasisDomain",
-           "DefaultDomain": "ReportingBasisDomain",
-           "AdjustmentsMember": "NonGaapAdjustmentsMember", "NonGaapMember": "NonGaapMember"}
-    locators = [_Locator(f"{entry}#{OWN_PREFIX}_{name}", label) for label, name in own.items()]
+    prefix = taxonomy.own["prefix"]
+    locators = [_Locator(f"{entry}#{prefix}_{name}", label)
+                for label, name in taxonomy.own["definition"].items()]
     us_gaap = taxonomy.vocabulary("us-gaap")
     schema = concept_schema_name(year, "us-gaap")
     items = [_Locator(f"{schema}#us-gaap_{name}", f"item_{name}")
@@ -215,10 +218,9 @@ def _concept_locator(taxonomy: Taxonomy, name: str, label: str, weight: int = 1)
 
 
 def _calculation_linkbase(year: int, asserted: tuple[Relationship, ...]) -> str:
-    """The calculation linkbase text for a set of relationships (cached with its schema by
-    `calculation_taxonomy`)."""
+    """The calculation linkbase text for a set of relationships."""
     taxonomy = load_taxonomy(year)
-    index_of = {rel: index for index, rel in enumerate(relationships(), 1)}
+    index_of = {rel: index for index, rel in enumerate(taxonomy.relationships, 1)}
     links = []
     for rel in asserted:
         index = index_of[rel]
@@ -230,6 +232,8 @@ def _calculation_linkbase(year: int, asserted: tuple[Relationship, ...]) -> str:
     return _render("calculation.xml.j2", links=links, entry_schema=entry_schema_name(year))
 
 
+# kept per set of relationships (an archive's instances share a few such sets): rendering it for
+# every conversion cost 6% of a conversion on inputs that never repeat (compare_versions.py)
 @lru_cache(maxsize=256)
 def calculation_taxonomy(year: int, asserted: tuple[Relationship, ...]) -> tuple[str, dict[str, str]]:
     """The entry schema an instance with these calculation relationships references, and the

@@ -3,100 +3,33 @@
 A MappedValue is a fact before contexts and units exist: concept, period, value in base units
 as the concept defines it, decimals, unit kind, and the source line and label it came from.
 Rows that match no rule, or several rules of different concepts, are reported, never guessed.
+
+Pass 5 of converter/passes: takes the tables; gives the working state's values, and the (period,
+basis) groups where a printed row maps to no concept (`unmapped`: arithmetic cannot refuse a
+value there for a sum that fails, since a part of the sum may be that row).
 """
 from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 from decimal import Decimal
 
-from .checks import unlabelled_total_concept
-from .model import Cell, Column, Notice, Row, Table
-from .periods import Period
-from .records import record
-from .taxonomy import Concept, Rule, Taxonomy, normalise_label
+from ..kinds import FACE_STATEMENTS
+from ..model import Cell, Column, Notice, Row, Table
+from ..periods import Period
+from ..taxonomy import Concept, Rule, Taxonomy, normalise_label, plain_text
+from .section_sums import unlabelled_total_concept
+from .state import MappedValue, WorkingState
 
 _BEGINNING = ("beginning of", "at beginning")
 
 
-@record
-class MappedValue:
-    """A value placed on a concept and period. `value` is None while it is undecided: then
-    `candidates` holds the readings arithmetic may choose from (none: the cell was refused)."""
-
-    concept: Concept
-    period: Period
-    value: Decimal | None
-    decimals: int
-    unit: str  # USD | shares | USD_per_share | pure
-    line: int
-    label: str
-    basis: str = "gaap"
-    confirmation: str = "read cleanly"
-    certain: bool = True
-    candidates: tuple[Decimal, ...] = ()
-    printed: str = ""
-    may_be_blank: bool = False  # the label may have no value at all (merged line, fewer values)
-    sign_undecided: bool = False  # a clean reading whose sign convention arithmetic must settle
-
-    @property
-    def blocked(self) -> bool:
-        return self.value is None and not self.candidates and not self.may_be_blank
-
-    def decided(self, value: Decimal, confirmation: str) -> "MappedValue":
-        return MappedValue(self.concept, self.period, value, self.decimals, self.unit, self.line,
-                           self.label, self.basis, confirmation, True, (), self.printed,
-                           self.may_be_blank, self.sign_undecided)
-
-
-def match_rule(row: Row, statement: str, taxonomy: Taxonomy,
-               above: tuple[str, ...] = ()) -> tuple[Rule | None, str]:
-    """The one rule that maps this row, or None and the reason; `above`: the total rows above
-    it that a rule's `after` looks for (see `totals_above`)."""
-    return _match(row.label, row.sections, statement, taxonomy, above)
-
-
-def totals_above(table: Table, taxonomy: Taxonomy) -> list[tuple[str, ...]]:
-    """For each row, the normalised labels of the rows above it that some rule's `after` names."""
-    found, seen = [], ()
-    for row in table.rows:
-        found.append(seen)
-        if taxonomy.after and taxonomy.after.search(normalise_label(row.label)):
-            seen += (normalise_label(row.label),)
-    return found
-
-
-@lru_cache(maxsize=16384)
-def _match(label: str, sections: tuple[str, ...], statement: str,
-           taxonomy: Taxonomy, above: tuple[str, ...] = ()) -> tuple[Rule | None, str]:
-    row = Row(label, 0, (), sections)
-    label = normalise_label(label)
-    candidates = list(taxonomy.by_label.get((statement, label), ()))
-    candidates += [r for r in taxonomy.pattern_rules
-                   if statement in r.statements and any(p.fullmatch(label) for p in r.patterns)]
-    fitting = [r for r in candidates if _fits(r, row)
-               and (not r.after or any(r.after.search(t) for t in above))]
-    if any(r.constrained for r in fitting):
-        fitting = [r for r in fitting if r.constrained]
-    concepts = {r.concept.qname for r in fitting}
-    if len(concepts) == 1:
-        return fitting[0], ""
-    if not concepts:
-        return None, "no concept for this label" if not candidates else "label is ambiguous here"
-    return None, "label matches several concepts: " + ", ".join(sorted(concepts))
-
-
-def _fits(rule: Rule, row: Row) -> bool:
-    sections = [normalise_label(s) for s in row.sections]
-    nearest = sections[-1] if sections else ""
-    if rule.section and not rule.section.search(nearest):
-        return False
-    if rule.within and not any(rule.within.search(s) for s in sections):
-        return False
-    if rule.not_within and any(rule.not_within.search(s) for s in sections):
-        return False
-    return True
+def run(state: WorkingState) -> None:
+    """Map every table of the working state, in order."""
+    for table in state.tables:
+        values, notices = map_table(table, state.taxonomy, state.unmapped)
+        state.values.extend(values)
+        state.notices.extend(notices)
 
 
 def map_table(table: Table, taxonomy: Taxonomy,
@@ -105,16 +38,19 @@ def map_table(table: Table, taxonomy: Taxonomy,
     of each column holding a value that maps to no concept is added to `unmapped`."""
     values: list[MappedValue] = []
     notices: list[Notice] = []
-    if table.statement not in ("income", "balance", "cash_flow"):
+    if table.statement not in FACE_STATEMENTS:
         notices.append(Notice("note", table.line, f"{table.title!r} left out: not a consolidated "
                               "income statement, balance sheet or cash-flow statement"))
         return values, notices
+    other = next((p for p in taxonomy.roles["not_the_filers"] if re.search(p, table.title, re.I)), None)
+    if other is not None and any(c.basis == "gaap" for c in table.columns):
+        notices.append(Notice("note", table.line, f"{table.title!r} left out: its title says it is "
+                              "not the filer's own consolidated statement (pro forma, guarantor, "
+                              "parent-only, consolidating, predecessor or acquired business)"))
+        return values, notices
     above = totals_above(table, taxonomy)
     for index, row in enumerate(table.rows):
-        for cell in row.cells:  # (a loop, not all(): this runs for every row of every table)
-            if cell is not None and cell.kind != "empty" and cell.kind != "percent":
-                break
-        else:
+        if not any(cell is not None and cell.kind not in ("empty", "percent") for cell in row.cells):
             continue  # no value to map
         rule, confirmation = _rule_for(table, index, taxonomy, notices, above[index])
         if rule is None:
@@ -133,28 +69,65 @@ def map_table(table: Table, taxonomy: Taxonomy,
     return values, notices
 
 
-def _rule_for(table: Table, index: int, taxonomy: Taxonomy,
-              notices: list[Notice], above: tuple[str, ...] = ()) -> tuple[Rule | None, str]:
+def totals_above(table: Table, taxonomy: Taxonomy) -> list[tuple[str, ...]]:
+    """For each row, the normalised labels of the total rows above it that a rule's `after`
+    names ("Total current assets": what follows it in the assets is non-current)."""
+    found: list[tuple[str, ...]] = []
+    seen: tuple[str, ...] = ()
+    for row in table.rows:
+        found.append(seen)
+        if taxonomy.after and taxonomy.after.search(normalise_label(row.label)):
+            seen += (normalise_label(row.label),)
+    return found
+
+
+def _rule_for(table: Table, index: int, taxonomy: Taxonomy, notices: list[Notice],
+              above: tuple[str, ...] = ()) -> tuple[Rule | None, str]:
     row = table.rows[index]
     if not row.label.strip():
-        concept, reason = unlabelled_total_concept(table, index)
+        concept, reason = unlabelled_total_concept(table, index, taxonomy)
         if concept is None:
             notices.append(Notice("refusal", row.line, f"unlabelled row refused: {reason}"))
             return None, ""
         rule = Rule(taxonomy.concept(concept), (table.statement,), "as_printed",
                     None, None, None, ())
         return rule, reason
-    rule, reason = match_rule(row, table.statement, taxonomy, above)
-    if rule is None and row.is_total and table.statement == "balance":
-        concept, why = unlabelled_total_concept(table, index)
+    matched, reason = taxonomy.rule_for(row.label, row.sections, table.statement, above)
+    if matched is None and row.is_total and table.statement == "balance":
+        concept, why = unlabelled_total_concept(table, index, taxonomy)
         if concept is not None:
             notices.append(Notice("note", row.line, f"mislabelled total {row.label!r} read as {concept}: {why}"))
             return Rule(taxonomy.concept(concept), (table.statement,), "as_printed",
                         None, None, None, ()), f"mislabelled {row.label!r}; {why}"
-    if rule is None:
+    if matched is None:
         notices.append(Notice("refusal", row.line, f"row refused: {reason}", row.label))
         return None, ""
-    return rule, "read cleanly"
+    if table.statement == "balance":
+        disagreement = balance_disagreement(row, matched, taxonomy)
+        if disagreement:
+            notices.append(Notice("refusal", row.line, f"row refused: {disagreement}", row.label))
+            return None, ""
+    return matched, "read cleanly"
+
+
+def balance_disagreement(row: Row, rule: Rule, taxonomy: Taxonomy) -> str:
+    """Why a balance-sheet row's concept cannot sit in its major section ("" when it can): a
+    credit item (a liability, equity) under assets or a debit item under liabilities and
+    equity, unless the row is printed as a deduction (a contra line: "Less accumulated
+    depreciation", "Treasury stock (267)"). taxonomy/roles.yaml names the sections."""
+    concept = rule.concept
+    if concept.balance is None or not row.sections:
+        return ""
+    major = normalise_label(row.sections[0])
+    expected = next((s["balance"] for s in taxonomy.roles["invariants"]["balance_sections"]
+                     if re.search(s["section"], major)), None)
+    if expected is None or expected == concept.balance:
+        return ""
+    deduction = (plain_text(row.label).lstrip().startswith("less") or rule.sign == "magnitude"
+                 or any(c is not None and c.value is not None and c.value < 0 for c in row.cells))
+    if deduction:
+        return ""
+    return f"{concept.qname} is a {concept.balance} item but sits under {row.sections[0]!r}"
 
 
 def _map_cell(rule: Rule, row: Row, column: Column, cell: Cell | None, scaling: tuple,
@@ -182,7 +155,7 @@ def _map_cell(rule: Rule, row: Row, column: Column, cell: Cell | None, scaling: 
         confirmation = cell.repair
     certain, sign_undecided = cell.certain, False
     if sign == "either" and (value or any(candidates)):
-        readings = candidates or (value,)
+        readings = candidates or ((value,) if value is not None else ())
         candidates = tuple(dict.fromkeys(v for r in readings for v in (r, -r)))
         certain, sign_undecided = False, cell.certain
         confirmation = cell.repair or "printed sign convention settled by arithmetic"
@@ -201,9 +174,8 @@ def _period_for(concept: Concept, period: Period, beginning: bool) -> Period | N
     return _instant_of(period, beginning)
 
 
-@lru_cache(maxsize=1024)
 def _instant_of(period: Period, at_beginning: bool) -> Period:
-    """The instant an instant concept in a duration column is about (one object per period)."""
+    """The instant an instant concept in a duration column is about."""
     return period.day_before_start() if at_beginning else period.end_instant()
 
 
@@ -234,7 +206,6 @@ def _scaling(rule: Rule, table: Table, row: Row) -> tuple[int, str, int | None]:
     return factor, unit, _factor_decimals(factor) if factor > 1 else None
 
 
-@lru_cache(maxsize=16)
 def _factor_decimals(factor: int) -> int:
     """The decimals of a value printed in units of `factor` (thousands: -3)."""
     return -int(round(math.log10(factor)))

@@ -5,20 +5,34 @@ The evidence is the narrative: "Revenues ... were $21.3 million for the second q
 2002" places a column whose revenues read 21,295 (thousands) and whose header says "Three
 months" in 2002-04-01..2002-06-30, once the fiscal year end has been confirmed by columns whose
 dates are readable. One fitting period, or the column stays refused. The same claims then
-cross-check the table facts: a disagreement is a warning naming both lines.
+cross-check the table facts (p8_cross_check).
+
+Pass 4 of converter/passes: takes the tables and the claims; gives the fiscal year end the
+readable columns confirm (`year_end`) and the tables with their refused GAAP column placed.
 """
 from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
 
-from .mapping import MappedValue, match_rule
-from .model import Notice, Table
-from .narrative import Claim, agrees
-from .periods import LENGTH_RE, Period
-from .taxonomy import Taxonomy
+from ..model import Notice, Table
+from ..periods import LENGTH_RE, Period
+from ..taxonomy import Taxonomy
+from .state import Claim, WorkingState
 
-_METRIC_CONCEPTS = ("Revenues", "NetIncomeLoss")
+
+def run(state: WorkingState) -> None:
+    """Confirm the fiscal year end, then place each income statement's refused column."""
+    state.year_end = fiscal_year_end(state.tables, state.claims, state.taxonomy)
+    taken = {c.period.key() for t in state.tables if t.statement == "income" for c in t.columns
+             if c.period is not None and c.basis == "gaap"}
+    tables = []
+    for table in state.tables:
+        table, notices = recover_periods(table, state.claims, state.year_end, state.taxonomy, taken)
+        taken.update(c.period.key() for c in table.columns if c.period is not None and c.basis == "gaap")
+        tables.append(table)
+        state.notices.extend(notices)
+    state.tables = tables
 
 
 def column_values(table: Table, taxonomy: Taxonomy, column: int,
@@ -38,11 +52,12 @@ def column_values(table: Table, taxonomy: Taxonomy, column: int,
 def _metric_rows(table: Table, taxonomy: Taxonomy) -> list[tuple]:
     """(row, concept name) of the rows printing revenues or net income as the concept signs them."""
     rows = []
+    metrics = taxonomy.roles["narrative_metrics"].values()
     for row in table.rows:
         if not row.label or not any(row.cells):  # (cells are None or a Cell, always true)
             continue
-        rule, _ = match_rule(row, table.statement, taxonomy)
-        if rule is not None and rule.concept.name in _METRIC_CONCEPTS and rule.sign == "as_printed":
+        rule, _ = taxonomy.rule_for(row.label, row.sections, table.statement)
+        if rule is not None and rule.concept.name in metrics and rule.sign == "as_printed":
             rows.append((row, rule.concept.name))
     return rows
 
@@ -77,7 +92,7 @@ def fiscal_year_end(tables: list[Table], claims: list[Claim], taxonomy: Taxonomy
     for index, month in enumerate(months):
         matches = [(claim, column) for claim, keys in keyed
                    for column, values in known.get(keys[index], ())
-                   if claim.concept in values and agrees(claim, values[claim.concept])]
+                   if claim.concept in values and claim.agrees(values[claim.concept])]
         if matches and (best is None or len(matches) > len(best[1])):
             best = (month, matches)
     if best is None:
@@ -87,8 +102,9 @@ def fiscal_year_end(tables: list[Table], claims: list[Claim], taxonomy: Taxonomy
                      f"{claim.period.on_calendar(best[0]).key()}, as the column {column.header!r} reads")
 
 
-def _plain(period: Period | None) -> Period | None:
-    return None if period is None else Period(period.end, period.start)
+def _plain(period: Period) -> Period:
+    """The period without its rule (so that two rules of one period are one key)."""
+    return Period(period.end, period.start)
 
 
 def recover_periods(table: Table, claims: list[Claim], year_end: tuple[int, str] | None,
@@ -140,42 +156,8 @@ def _fitting_periods(claims: list[Claim], values: dict[str, Decimal], months: in
         if claim.concept not in values:
             continue
         period = _plain(claim.period.on_calendar(year_end_month))
-        if agrees(claim, values[claim.concept]):
+        if claim.agrees(values[claim.concept]):
             fitting.setdefault(period, claim)
         else:
             contradicted.add(period)
     return {p: c for p, c in fitting.items() if p not in contradicted}
-
-
-def cross_check(values: list[MappedValue], claims: list[Claim],
-                year_end: tuple[int, str] | None) -> list[Notice]:
-    """A warning for every narrative figure that disagrees with the table fact it restates."""
-    if year_end is None:
-        return []
-    facts = {(v.concept.name, v.period.key()): v for v in values
-             if v.basis == "gaap" and v.value is not None}
-    notices = []
-    for claim in claims:
-        period = claim.period.on_calendar(year_end[0]).key()
-        fact = facts.get((claim.concept, period))
-        if fact is not None and not agrees(claim, fact.value):
-            notices.append(Notice("warning", claim.line,
-                                  f"the narrative (line {claim.line}) states {claim.metric} of "
-                                  f"{claim.amount:,.0f} for {period}; the table (line {fact.line}) "
-                                  f"reads {fact.value:,.0f}"))
-        notices.extend(_per_share_check(claim, period, facts))
-    return notices
-
-
-def _per_share_check(claim: Claim, period: str, facts: dict) -> list[Notice]:
-    if claim.per_share is None or claim.metric == "revenues":
-        return []
-    expected = -claim.per_share if claim.metric == "net loss" else claim.per_share
-    readings = [facts[(name, period)] for name in
-                ("EarningsPerShareDiluted", "EarningsPerShareBasicAndDiluted", "EarningsPerShareBasic")
-                if (name, period) in facts]
-    if not readings or any(fact.value == expected for fact in readings):
-        return []
-    return [Notice("warning", claim.line,
-                   f"the narrative (line {claim.line}) states {expected} per share for {period}; "
-                   f"the table (line {readings[0].line}) reads {readings[0].value}")]

@@ -5,70 +5,37 @@ Old filings reach us through OCR and careless conversions: two rows fused onto o
 the row after it, a wrapped label whose value sits on its last line, "(805, 459)" with a stray
 space. The repair stage splits fused labels into known labels (every taxonomy label plus
 taxonomy/labels.yaml), gives each its values in order, and marks every value it touched as
-repaired: a repaired value is written only once arithmetic confirms it (see consistency.py).
+repaired: a repaired value is written only once arithmetic confirms it (p7_arithmetic).
 A cell whose values cannot be given to labels unambiguously is refused, with its line.
+
+Pass 1 of converter/passes: takes the reader's tables, gives them repaired.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 
-from .model import Cell, Notice, Row, Table
-from .numbers import parse_amount
-from .records import record
-from .sections import is_major, is_total
-from .taxonomy import Taxonomy, load_taxonomy, normalise_label, plain_text, read_taxonomy_yaml
+from ..kinds import CellKind
+from ..label_structure import is_major, is_total
+from ..model import Cell, Notice, Row, Table
+from ..numbers import parse_amount
+from ..taxonomy import KnownLabels, normalise_label, plain_text
+from .state import WorkingState
 
 _STRAY_SPACE = re.compile(r"(\d),\s+(\d{3})(?!\d)")
 _FRACTION = re.compile(r"\.(\d+)")
 
 
-@record
-class LabelVocabulary:
-    items: frozenset[str]
-    sections: frozenset[str]
-    prefixes: frozenset[str]
-    first_words: frozenset[str] = frozenset()  # the first word of every phrase above
-
-    def knows(self, label: str) -> bool:
-        key = normalise_label(label)
-        return key in self.items or key in self.sections
-
-
-@record
+@dataclass(frozen=True, slots=True)
 class Segment:
     text: str
     complete: bool
     section: bool
 
 
-@lru_cache(maxsize=16)
-def vocabulary_for(statement: str, year: int = 2024) -> LabelVocabulary:
-    taxonomy: Taxonomy = load_taxonomy(year)
-    items = {label for (kind, label) in taxonomy.by_label if kind == statement}
-    extra = read_taxonomy_yaml("labels.yaml")
-    items.update(normalise_label(x) for x in extra["items"].get(statement, []))
-    sections = {normalise_label(x) for x in extra["sections"].get(statement, [])}
-    prefixes = set()
-    for phrase in items | sections:
-        words = phrase.split()
-        prefixes.update(" ".join(words[:n]) for n in range(1, len(words)))
-    first_words = {phrase.split()[0] for phrase in items | sections if phrase.split()}
-    return LabelVocabulary(frozenset(items), frozenset(sections), frozenset(prefixes),
-                           frozenset(first_words))
-
-
-def segment(label: str, vocabulary: LabelVocabulary) -> list[Segment] | None:
+def segment(label: str, vocabulary: KnownLabels) -> list[Segment] | None:
     """Split a label into the fewest known phrases; the last may be the start of a wrapped one."""
-    found = _segments(label, vocabulary)
-    return None if found is None else list(found)
-
-
-@lru_cache(maxsize=8192)
-def _segments(label: str, vocabulary: LabelVocabulary) -> tuple[Segment, ...] | None:
-    """`segment`, kept per process: labels recur from table to table and filing to filing."""
     words = label.split()
     count = len(words)
     may_start = [_may_start(word, vocabulary) for word in words]
@@ -76,18 +43,20 @@ def _segments(label: str, vocabulary: LabelVocabulary) -> tuple[Segment, ...] | 
     best[0] = []
     for end in range(1, count + 1):
         for start in range(end):
-            if best[start] is None or not may_start[start]:
+            before = best[start]
+            if before is None or not may_start[start]:
                 continue
             piece = _piece(words[start:end], vocabulary, is_last=end == count)
             if piece is None:
                 continue
-            option = best[start] + [piece]
-            if best[end] is None or len(option) < len(best[end]):
+            option = before + [piece]
+            known = best[end]
+            if known is None or len(option) < len(known):
                 best[end] = option
-    return None if best[count] is None else tuple(best[count])
+    return best[count]
 
 
-def _may_start(word: str, vocabulary: LabelVocabulary) -> bool:
+def _may_start(word: str, vocabulary: KnownLabels) -> bool:
     """Whether a known phrase can start with this word: the first word of a piece's normal
     form is the word itself (quotes straightened, lower case, leading colons dropped), less
     trailing colons when a footnote mark after it is dropped, or the first word of the word's
@@ -104,7 +73,7 @@ def _may_start(word: str, vocabulary: LabelVocabulary) -> bool:
     return not key or key.split(" ", 1)[0] in firsts  # "Write-off": "write off"
 
 
-def _piece(words: list[str], vocabulary: LabelVocabulary, is_last: bool) -> Segment | None:
+def _piece(words: list[str], vocabulary: KnownLabels, is_last: bool) -> Segment | None:
     text = " ".join(words)
     key = normalise_label(text)
     has_colon = text.rstrip().endswith(":")
@@ -117,12 +86,12 @@ def _piece(words: list[str], vocabulary: LabelVocabulary, is_last: bool) -> Segm
     return None
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class Token:
     """One printed amount in a cell (value None: a percent, which maps to nothing)."""
 
     value: Decimal | None
-    kind: str  # amount | dash | percent
+    kind: CellKind  # amount | dash | percent
 
 
 def cell_tokens(cell: Cell | None) -> tuple[list[Token], str] | None:
@@ -143,7 +112,7 @@ def cell_tokens(cell: Cell | None) -> tuple[list[Token], str] | None:
     return tokens, repaired
 
 
-def _needs_repair(row: Row, vocabulary: LabelVocabulary, carry: "_Carry | None"
+def _needs_repair(row: Row, vocabulary: KnownLabels, carry: _Carry | None
                   ) -> tuple[bool, list[Segment] | None]:
     """Whether the row needs repair, and its label's segments when they were worked out."""
     if carry is not None:
@@ -168,9 +137,18 @@ class _Carry:
     cells: tuple[Cell | None, ...]
 
 
-def repair_table(table: Table, year: int = 2024) -> tuple[Table, list[Notice]]:
+def run(state: WorkingState) -> None:
+    """Repair every table of the working state."""
+    tables = []
+    for table in state.tables:
+        table, notices = repair_table(table, state.taxonomy.known_labels[table.statement])
+        tables.append(table)
+        state.notices.extend(notices)
+    state.tables = tables
+
+
+def repair_table(table: Table, vocabulary: KnownLabels) -> tuple[Table, list[Notice]]:
     """The table with fused rows split and damaged cells read where possible (see above)."""
-    vocabulary = vocabulary_for(table.statement, year)
     rows: list[Row] = []
     notices: list[Notice] = []
     carry: _Carry | None = None
@@ -262,11 +240,11 @@ def _assign(cell: Cell | None, labels: int, fused: bool, row: Row,
             notices: list[Notice]) -> list[Cell | None]:
     """The cell's values given to `labels` labels, in order. With fewer values than labels,
     each label may hold any of the values or nothing: arithmetic decides, or nothing is written."""
-    empty = [None] * labels
+    empty: list[Cell | None] = [None] * labels
     if labels == 0:
         return []
     if cell is not None and cell.kind == "ambiguous":
-        return [cell] + [None] * (labels - 1) if labels == 1 else empty
+        return [cell] if labels == 1 else empty
     read = cell_tokens(cell)
     if cell is None or read is None:
         if cell is not None:
@@ -281,10 +259,10 @@ def _assign(cell: Cell | None, labels: int, fused: bool, row: Row,
             return [_cell(cell, token, repaired or cell.repair) for token in tokens]
         # In-order is the reading, but any of the line's values could be any label's: arithmetic
         # must single the reading out (a sum alone cannot tell two swapped values apart).
-        others = tuple(t.value for t in tokens if t.kind != "percent")
+        others = tuple(t.value for t in tokens if t.value is not None)  # (a percent has none)
         note = repaired or "values of a merged line given in order"
         return [_cell(cell, token, note, others if token.kind != "percent" else ()) for token in tokens]
-    values = tuple(t.value for t in tokens if t.kind != "percent")
+    values = tuple(t.value for t in tokens if t.value is not None)  # (a percent has none)
     if labels == 1:
         return [Cell(cell.text, None, cell.line, "ambiguous", _digits(cell.text), values,
                      repaired or f"{len(tokens)} values for one label")]

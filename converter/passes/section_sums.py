@@ -1,4 +1,4 @@
-"""Arithmetic the statements guarantee, used to confirm what the text alone cannot say.
+"""Section sums of a printed table, for the map pass (p5_map): what an unlabelled total row is.
 
 `component_sum` adds the rows that make up a section: a "Total ..." row replaces the rows of the
 section it closes, so the rows left are the section's top-level components. An unlabelled total
@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .model import Row, Table
-
-_ASSETS = re.compile(r"^assets\b", re.I)
-_LIABILITIES_AND_EQUITY = re.compile(r"liabilities.*(equity|deficit)", re.I)
+from ..model import Row, Table
+from ..taxonomy import Taxonomy
 
 
 def top_level_components(rows: list[Row]) -> list[Row]:
@@ -49,17 +47,20 @@ def component_sum(rows: list[Row], column: int) -> Decimal | None:
     return total
 
 
-def unlabelled_total_concept(table: Table, index: int) -> tuple[str | None, str]:
-    """The concept of an unlabelled balance-sheet total, or None and why it was refused."""
+def unlabelled_total_concept(table: Table, index: int, taxonomy: Taxonomy) -> tuple[str | None, str]:
+    """The concept of an unlabelled balance-sheet total, or None and why it was refused (the
+    totals a major section may close: taxonomy/roles.yaml, `section_totals`)."""
     row = table.rows[index]
     if table.statement != "balance":
         return None, "unlabelled row outside a balance sheet"
     major = row.sections[0] if row.sections else ""
-    if _ASSETS.match(major):
-        concept = "us-gaap:Assets"
-    elif _LIABILITIES_AND_EQUITY.search(major):
-        concept = "us-gaap:LiabilitiesAndStockholdersEquity"
-    else:
+    concept = None
+    for known in taxonomy.roles["section_totals"]:
+        pattern = re.compile(known["section"], re.I)
+        if (pattern.search(major) if known.get("search") else pattern.match(major)):
+            concept = f"us-gaap:{known['concept']}"
+            break
+    if concept is None:
         return None, "no assets or liabilities-and-equity section above it"
     section_rows = [r for r in table.rows[:index] if r.sections[:1] == row.sections[:1]
                     and r.label.strip()]

@@ -5,23 +5,20 @@ $0.01 per share". Each becomes a Claim (metric, fiscal period, amount, printed p
 Claims serve twice: as evidence to recover a column whose header date is garbled or missing, and
 as a cross-check of the table facts (a disagreement is a warning naming both lines). Fiscal
 periods are placed on the calendar only with a fiscal year end that the tables confirm.
+
+Pass 3 of converter/passes: takes the document's narrative; gives the working state's claims.
 """
 from __future__ import annotations
 
 import re
-from datetime import date
-from functools import lru_cache
 from decimal import Decimal
 
-from .periods import Period, months_back
-from .records import record
+from ..kinds import ClaimMetric
+from .state import Claim, FiscalPeriod, WorkingState
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _SCALES = {"million": Decimal(1000000), "billion": Decimal(1000000000)}
 _EVENTS = re.compile(
-    # every event starts with one of these characters: the lookahead lets the search skip the
-    # other positions at once (it halved the narrative scan; the events found are the same)
-    r"(?=[$tnrfs])"
     r"(?:(?P<metric>\b(?:total\s+)?(?:net\s+)?revenues?\b|\bnet\s+sales\b|\bnet\s+(?:income|loss|earnings)\b)"
     r"|(?P<eps>\$\s?(?P<eps_value>\d+\.\d+)\s+per\s+(?:basic\s+|diluted\s+)?share)"
     r"|(?P<amount>\$\s?(?P<amount_value>\d+(?:\.\d+)?)\s*(?P<scale>million|billion))"
@@ -33,48 +30,7 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.;])\s+(?=[A-Z])")
 _PAIR_BEFORE = re.compile(r"^\s*(?:was|were|of|totaled|totalled|amounted\s+to)\s*$", re.I)
 
 
-@record
-class FiscalPeriod:
-    """A period as the narrative names it: `months` long, ending `quarter` quarters into `year`."""
-
-    year: int
-    months: int  # 3, 6, 9 or 12
-    quarters_in: int  # how many quarters of the fiscal year have passed at its end
-
-    @lru_cache(maxsize=4096)
-    def on_calendar(self, year_end_month: int) -> Period:
-        """The calendar period for a fiscal year ending at the end of `year_end_month`."""
-        end_index = self.year * 12 + year_end_month - 1 - 3 * (4 - self.quarters_in)
-        end_year, end_month = divmod(end_index, 12)
-        end_month += 1
-        last_day = (date(end_year + (end_month == 12), end_month % 12 + 1, 1) - date.resolution)
-        return Period(last_day, months_back(last_day, self.months),
-                      f"{self.months} months of fiscal {self.year}")
-
-    def year_before(self) -> "FiscalPeriod":
-        return FiscalPeriod(self.year - 1, self.months, self.quarters_in)
-
-
-@record
-class Claim:
-    metric: str  # revenues | net income | net loss
-    period: FiscalPeriod
-    amount: Decimal  # in dollars, as stated (positive)
-    tolerance: Decimal  # half a unit of the last printed digit, in dollars
-    per_share: Decimal | None
-    line: int
-    text: str
-
-    @property
-    def signed_amount(self) -> Decimal:
-        return -self.amount if self.metric == "net loss" else self.amount
-
-    @property
-    def concept(self) -> str:
-        return "Revenues" if self.metric == "revenues" else "NetIncomeLoss"
-
-
-def _metric(text: str) -> str:
+def _metric(text: str) -> ClaimMetric:
     lowered = " ".join(text.lower().split())
     if "loss" in lowered:
         return "net loss"
@@ -94,18 +50,30 @@ def _fiscal(match: re.Match) -> FiscalPeriod:
     return FiscalPeriod(year, 12, 4)
 
 
-def claims_in(line: int, text: str) -> list[Claim]:
+def run(state: WorkingState) -> None:
+    state.claims = read_claims(state.document.narrative, state.taxonomy.roles["narrative_metrics"])
+
+
+def read_claims(narrative: tuple[tuple[int, str], ...], concepts: dict[str, str]) -> list[Claim]:
+    """Every claim of the narrative's sentences; `concepts`: the concept of each metric."""
+    claims = []
+    for line, text in narrative:
+        claims.extend(claims_in(line, text, concepts))
+    return claims
+
+
+def claims_in(line: int, text: str, concepts: dict[str, str]) -> list[Claim]:
     """Every (metric, period, amount) a sentence states."""
     claims: list[Claim] = []
     if "$" not in text:
         return claims  # every claim states a "$N million" amount
     for sentence in _SENTENCE_BREAK.split(text):
         if "$" in sentence and "illion" in sentence.lower():
-            claims.extend(_sentence_claims(line, sentence))
+            claims.extend(_sentence_claims(line, sentence, concepts))
     return claims
 
 
-def _sentence_claims(line: int, sentence: str) -> list[Claim]:
+def _sentence_claims(line: int, sentence: str, concepts: dict[str, str]) -> list[Claim]:
     events = list(_EVENTS.finditer(sentence))
     metric = None
     last_period: FiscalPeriod | None = None
@@ -130,7 +98,7 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
         scale = _SCALES[event["scale"].lower()]
         eps = _eps_after(events, index)
         claims.append(Claim(metric, period, value * scale, scale / 2 / Decimal(10) ** digits,
-                            eps, line, " ".join(sentence.split())))
+                            eps, line, " ".join(sentence.split()), concepts[metric]))
     return claims
 
 
@@ -156,15 +124,3 @@ def _eps_after(events: list[re.Match], index: int) -> Decimal | None:
     if index + 1 < len(events) and events[index + 1]["eps"]:
         return Decimal(events[index + 1]["eps_value"])
     return None
-
-
-def read_claims(narrative: tuple[tuple[int, str], ...]) -> list[Claim]:
-    claims = []
-    for line, text in narrative:
-        claims.extend(claims_in(line, text))
-    return claims
-
-
-def agrees(claim: Claim, value: Decimal) -> bool:
-    """A table value (in dollars, signed as the concept defines it) matches the rounded claim."""
-    return abs(value - claim.signed_amount) <= claim.tolerance
