@@ -14,21 +14,21 @@ from pathlib import Path
 
 from .build import Overrides, build_instance, prepare_tables
 from .consistency import Relationship, linkbase_relationships, relationships
-from .errors import InputError, OutputError, ValidationFailed
+from .errors import ConverterError, InputError, InternalError, ValidationFailed
+from .limits import MAX_INPUT_BYTES, check_deadline, check_tables, deadline, read_input, too_large
 from .model import Document, Instance
 from .readers import read_document
 from .records import record
 from .render import calculation_taxonomy, environment, render_instance, render_taxonomy
 from .repair import vocabulary_for
 from .taxonomy import load_states, load_taxonomy
+from .outputs import check_instance_target, same_text, write_atomically
 from .validate import instance_text_problems, year_schema
 
 try:  # a compiled JSON encoder: a batch writes every input's report, and the standard
     import orjson  # library's encoder took about a twentieth of a conversion's time
 except ImportError:  # pragma: no cover - orjson is a dependency; json is the fallback
     orjson = None
-
-MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 
 @record
@@ -123,22 +123,42 @@ def warm_up(year: int = 2024, validate: bool = False) -> None:
 
 def convert_bytes(data: bytes, name: str = "<bytes>", overrides: Overrides = Overrides(),
                   year: int = 2024, schema_ref: str = "local", validate: bool = False,
-                  timings: dict | None = None) -> ConversionResult:
+                  timings: dict | None = None, timeout: float | None = None) -> ConversionResult:
     """Convert one filing held in memory (see the module docstring). `validate` checks the
     instance against the XBRL and generated schemas; `timings` collects seconds per stage
-    (read, map, check, render, validate)."""
+    (read, map, check, render, validate); `timeout` (seconds) raises ConversionTimeout once a
+    stage ends past it. Every failure is a ConverterError: one the library raises on purpose,
+    or InternalError ("internal error: <type>: <message>") for a defect."""
+    try:
+        with deadline(timeout, name):
+            return _convert(data, name, overrides, year, schema_ref, validate, timings)
+    except ConverterError:
+        raise
+    except (MemoryError, RecursionError) as error:
+        raise InputError(f"input too large or too deeply nested ({type(error).__name__})",
+                         name) from None
+    except Exception as error:
+        raise InternalError.wrapping(error, name) from error
+
+
+def _convert(data: bytes, name: str, overrides: Overrides, year: int, schema_ref: str,
+             validate: bool, timings: dict | None) -> ConversionResult:
     if len(data) > MAX_INPUT_BYTES:
-        raise InputError(f"too large for a filing ({len(data):,} bytes; the limit is "
-                         f"{MAX_INPUT_BYTES:,})", name)
+        raise too_large(len(data), name)
     clock = _Clock(timings)
     document = read_document(data, name)
+    check_tables(len(document.tables), name)
+    check_deadline()
     clock.lap("read")
     taxonomy = load_taxonomy(year)
     prepared = prepare_tables(document, taxonomy)
+    check_deadline()
     instance = build_instance(document, taxonomy, overrides, prepared)
+    check_deadline()
     clock.lap("map")
     asserted, notices = linkbase_relationships(facts_by_context(instance))
     instance = replace(instance, notices=instance.notices + tuple(notices))
+    check_deadline()
     clock.lap("check")
     entry, calculation_files = calculation_taxonomy(year, tuple(asserted))
     xml = render_instance(instance, Path(name).name, schema_ref, entry)
@@ -147,6 +167,7 @@ def convert_bytes(data: bytes, name: str = "<bytes>", overrides: Overrides = Ove
         files = dict(render_taxonomy(year)) | calculation_files
     elif any(c.dimensions for c in instance.contexts):
         files = dict(render_taxonomy(year))
+    check_deadline()
     clock.lap("render")
     if validate:
         problems = instance_text_problems(xml, year, name)
@@ -158,45 +179,9 @@ def convert_bytes(data: bytes, name: str = "<bytes>", overrides: Overrides = Ove
 
 
 def convert_file(path: str | os.PathLike, **options) -> ConversionResult:
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", str(path)) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a filing", str(path)) from None
-    except OSError as error:
-        raise InputError(f"cannot read: {error.strerror}", str(path)) from None
-    return convert_bytes(data, str(path), **options)
-
-
-def write_atomically(path: Path, text: str | bytes) -> None:
-    """Write through a temporary file in the same folder, so no partial file is ever left.
-    Text is written as UTF-8."""
-    folder, name = os.path.split(os.fspath(path))  # (string paths: a batch writes two per input)
-    temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
-    try:
-        # written as bytes: no text layer, no newline translation
-        data = text.encode("utf-8") if isinstance(text, str) else text
-        try:
-            stream = open(temporary, "wb", buffering=0)
-        except FileNotFoundError:
-            os.makedirs(folder or ".", exist_ok=True)
-            stream = open(temporary, "wb", buffering=0)
-        try:
-            with stream:
-                written = stream.write(data)
-                while written < len(data):  # an unbuffered write may be partial
-                    written += stream.write(data[written:])
-            os.replace(temporary, path)
-        except BaseException:
-            try:
-                os.unlink(temporary)
-            except FileNotFoundError:
-                pass
-            raise
-    except OSError as error:
-        raise OutputError(f"cannot write: {error.strerror}", str(path)) from None
+    """Read a filing (a regular file within the size limit, checked before reading) and
+    convert it; `options` are those of `convert_bytes`."""
+    return convert_bytes(read_input(path), str(path), **options)
 
 
 _CHECKED: set[Path] = set()  # taxonomy files this process found (or wrote) with the right content
@@ -208,15 +193,16 @@ def write_result(result: ConversionResult, instance_path: Path,
     A taxonomy file already there with the same content is left alone (its content is compared
     once per process; that it still exists, every time). With `shared_written`, the files
     shared by every instance are already there."""
+    check_instance_target(instance_path)
     written = []
     shared = set(render_taxonomy(result.instance.taxonomy_year)) if shared_written else set()
     for name, text in sorted(result.taxonomy_files.items()):
         if name in shared:
             continue
         target = instance_path.parent / name
-        exists = target.exists()
+        exists = target.is_file() and not target.is_symlink()  # a planted link is replaced
         if not exists or target not in _CHECKED:
-            if not exists or target.read_text(encoding="utf-8") != text:
+            if not exists or not same_text(target, text):
                 write_atomically(target, text)
             _CHECKED.add(target)
         written.append(target)

@@ -134,7 +134,7 @@ def render_instance(instance: Instance, source: str = "", schema_ref: str = "loc
     namespaces += [(v.prefix, v.namespace) for v in taxonomy.vocabularies]
     if any(c.dimensions for c in instance.contexts):
         namespaces += [XBRLDI, (OWN_PREFIX, own_namespace(instance.taxonomy_year))]
-    source = xml_text(source).replace("--", "- -").rstrip("-")  # it sits in an XML comment
+    source = re.sub("-(?=-)", "- ", xml_text(source)).rstrip("-")  # it sits in an XML comment
     return _render("instance.xml.j2", version=__version__, source=source, namespaces=namespaces,
                    schema_refs=_schema_refs(instance, schema_ref, taxonomy, entry),
                    contexts=[_context_fields(c) for c in instance.contexts],
