@@ -41,8 +41,7 @@ class ConversionTimeout(InputError):
 
 
 def over_limit(what: str, count: int, limit: int, source: str) -> LimitExceeded:
-    return LimitExceeded(f"refused: {count:,} {what}, more than the {limit:,} one input may have",
-                         source)
+    return LimitExceeded(f"refused: {count:,} {what} (the limit is {limit:,})", source)
 
 
 def read_input(path: str | os.PathLike) -> bytes:

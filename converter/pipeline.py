@@ -132,7 +132,9 @@ def convert_bytes(data: bytes, name: str = "<bytes>", overrides: Overrides = Ove
     try:
         with deadline(timeout, name):
             return _convert(data, name, overrides, year, schema_ref, validate, timings)
-    except ConverterError:
+    except ConverterError as error:
+        if not error.source:  # raised deep in a reader, which knows no name
+            error.source = name
         raise
     except (MemoryError, RecursionError) as error:
         raise InputError(f"input too large or too deeply nested ({type(error).__name__})",
