@@ -12,12 +12,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .consistency import resolve
+from .errors import InputError
 from .mapping import MappedValue, map_table
 from .model import Context, Document, Entity, Fact, Instance, Notice, Table, Unit
 from .narrative import Claim, read_claims
 from .periods import Period, as_weeks
 from .records import record
 from .recovery import cross_check, fiscal_year_end, recover_periods
+from .registrant import name_in_release
 from .repair import repair_table
 from .taxonomy import Taxonomy
 
@@ -85,7 +87,12 @@ def entity_for(document: Document, overrides: Overrides) -> tuple[Entity, list[N
         note = Notice("warning", 0, "no CIK known: the entity is identified by its commission "
                       f"file number ({FILE_NUMBER_SCHEME}); pass --cik to use the SEC CIK scheme")
         return Entity(FILE_NUMBER_SCHEME, file_number.strip()), [note]
-    name = overrides.entity_name or document.cover_value("EntityRegistrantName") or "unknown"
+    name = (overrides.entity_name or document.cover_value("EntityRegistrantName")
+            or name_in_release(document))
+    if name is None and document.format == "html":  # an archive of releases is not one entity
+        raise InputError("no CIK, file number or registrant name found in this release: "
+                         "give --cik or --entity-name", document.source)
+    name = name or "unknown"
     token = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-") or "unknown"
     note = Notice("warning", 0, f"no CIK or file number: the entity is identified by its name ({NAME_SCHEME})")
     return Entity(NAME_SCHEME, token), [note]
