@@ -1,11 +1,18 @@
 """Batch conversion of an archive: many inputs, N worker processes, one record per input.
 
-One failing or malicious input never stops the others: each conversion runs in a worker under a
-time limit (SIGALRM), every error becomes a record, and outputs are written atomically by the
-worker that made them. Output names come from input names made safe (never outside the output
-folder); two inputs with the same name get a short hash of their path. The run report
-(run-report.jsonl) gets one line per input as results arrive (flushed at least every half
-second, and whenever the run ends, Ctrl-C included), so an interrupted run keeps what it
+Takes: input names (files, folders, globs, a list file) and BatchOptions.
+Gives: for each input, `<name>.xml` and `<name>.report.json` in the output folder and one line
+in that run's report (`run-report.jsonl`; an earlier run's report is kept as
+`run-report-<time>.jsonl`), each line carrying the run's id and the time it was written.
+
+Nothing one input does stops the others: every input's conversion has a catch-all at its
+boundary ("internal error: <type>: <message>"), runs in a worker process that the parent
+replaces when it dies or does not answer within the time limit (see workers.py), and writes its
+files atomically. Output names come from input names made safe (never outside the output folder,
+never a name the folder keeps for its shared files); two inputs with the same name get a short
+hash of their path. The same file given twice (by any path) is converted once, and nothing
+inside the output folder is read as an input. The run report is flushed at least every half
+second and whenever the run ends (Ctrl-C included), so an interrupted run keeps what it
 finished and `skip_existing` resumes it.
 """
 from __future__ import annotations
@@ -13,28 +20,39 @@ from __future__ import annotations
 import gc
 import glob
 import hashlib
-import multiprocessing
+import json
 import os
-import resource
+import secrets
 import signal
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
 from .build import Overrides
-from .errors import ConverterError, InputError
-from .pipeline import compact_json, convert_bytes, warm_up, write_atomically, write_result
+from .errors import EXIT_INTERRUPTED, EXIT_SOME_FAILED, ConverterError, InputError, InternalError, OutputError
+from .limits import ConversionTimeout, read_input, valid_timeout
+from .memory import peak_mb, reset_peak
+from .outputs import (RUN_REPORT, is_reserved, open_run_report, prepare_folder, remove_quietly,
+                      same_text, write_atomically)
+from .pipeline import compact_json, convert_bytes, warm_up, write_result
 from .writers.xbrl import render_taxonomy, safe_stem
+from .workers import WorkersCannotStart, run_tasks
 
-RUN_REPORT = "run-report.jsonl"
+__all__ = ["BatchOptions", "ConversionTimeout", "EXIT_SOME_FAILED", "RUN_REPORT", "RunSummary",
+           "collect_inputs", "convert_one", "expand_inputs", "output_names", "run_batch"]
+
 INPUT_SUFFIXES = {".txt", ".htm", ".html", ".xml", ".sgml", ".nc", ""}
-EXIT_SOME_FAILED = 6
+MAX_JOBS = 256
+TEST_FAULTS = "XBRL_EXPORT_TEST_FAULTS"  # tests only: {"input name": "kill" | "hang" | ...}
 
 
-class ConversionTimeout(ConverterError):
-    """A conversion took longer than the per-file time limit."""
+class Interrupted(ConverterError):
+    """The run was interrupted (Ctrl-C); what finished is in the run report."""
+
+    exit_code = EXIT_INTERRUPTED
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,29 +68,64 @@ class BatchOptions:
     write_reports: bool = True
 
 
+@dataclass
+class InputSet:
+    """The inputs of a run, and what the search left out (counted in the summary)."""
+
+    paths: list[Path] = field(default_factory=list)
+    hidden: int = 0            # hidden files and folders a folder search skipped
+    in_output_folder: int = 0  # files inside the output folder, never read as inputs
+    duplicates: int = 0        # the same file given again (by any path)
+
+
 def expand_inputs(inputs: list[str], from_list: Path | None = None) -> list[Path]:
     """Files, folders (recursively), glob patterns and the lines of a list file, in order,
     without duplicates. A name that matches nothing is kept, so its failure is reported."""
+    return collect_inputs(inputs, from_list).paths
+
+
+def collect_inputs(inputs: list[str], from_list: Path | None = None,
+                   output_dir: Path | None = None) -> InputSet:
+    """`expand_inputs`, counting what it leaves out: hidden files, files inside `output_dir`,
+    and the same file given twice (compared by real path)."""
     names = list(inputs)
     if from_list is not None:
         try:
-            listed = from_list.read_text(encoding="utf-8", errors="replace").splitlines()
-        except OSError as error:
-            raise InputError(f"cannot read the list: {error.strerror}", str(from_list)) from None
+            listed = read_input(from_list).decode("utf-8", errors="replace").splitlines()
+        except InputError as error:
+            raise InputError(f"cannot read the list: {error.message}", str(from_list)) from None
         names += [line.strip() for line in listed if line.strip() and not line.startswith("#")]
-    seen: dict[Path, None] = {}
+    found = InputSet()
+    output_real = os.path.realpath(output_dir) if output_dir is not None else None
+    seen: set[str] = set()
     for name in names:
-        for path in _expand_one(name):
-            seen.setdefault(path, None)
-    return list(seen)
+        for path in _expand_one(name, found):
+            real = os.path.realpath(path)
+            if output_real is not None and (real == output_real
+                                            or real.startswith(output_real + os.sep)):
+                found.in_output_folder += 1
+                continue
+            if real in seen:
+                found.duplicates += 1
+                continue
+            seen.add(real)
+            found.paths.append(path)
+    return found
 
 
-def _expand_one(name: str) -> Iterator[Path]:
+def _expand_one(name: str, found: InputSet) -> Iterator[Path]:
     path = Path(name)
     if path.is_dir():
-        for found in sorted(path.rglob("*")):
-            if found.is_file() and found.suffix.lower() in INPUT_SUFFIXES and not found.name.startswith("."):
-                yield found
+        for folder, subfolders, files in os.walk(path):
+            found.hidden += sum(1 for d in subfolders if d.startswith("."))
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            for file_name in sorted(files):
+                if file_name.startswith("."):
+                    found.hidden += 1
+                    continue
+                candidate = Path(folder) / file_name
+                if candidate.suffix.lower() in INPUT_SUFFIXES and candidate.is_file():
+                    yield candidate
         return
     if any(ch in name for ch in "*?[") and not path.exists():
         matches = sorted(glob.glob(name, recursive=True))
@@ -82,8 +135,14 @@ def _expand_one(name: str) -> Iterator[Path]:
 
 
 def output_names(paths: list[Path]) -> dict[Path, str]:
-    """A safe, unique output stem per input (a short hash of the path tells twins apart)."""
-    stems = {path: safe_stem(path.stem) for path in paths}
+    """A safe, unique output stem per input (a short hash of the path tells twins apart; a stem
+    the output folder keeps for itself, such as `xbrl-export-2024-def`, gets `input-` before it)."""
+    stems = {}
+    for path in paths:
+        stem = safe_stem(path.stem)
+        if is_reserved(f"{stem}.xml") or is_reserved(f"{stem}.report.json"):
+            stem = f"input-{stem}"
+        stems[path] = stem
     counts: dict[str, int] = {}
     for stem in stems.values():
         counts[stem] = counts.get(stem, 0) + 1
@@ -102,6 +161,7 @@ _WORKER_OPTIONS: BatchOptions | None = None  # a worker's options, set once when
 def _start_worker(options: BatchOptions) -> None:
     global _WORKER_OPTIONS
     _WORKER_OPTIONS = options
+    warm_up(options.year, options.validate)  # already warm under fork; built once under spawn
 
 
 def _convert_in_worker(task: tuple[Path, str]) -> dict:
@@ -110,51 +170,69 @@ def _convert_in_worker(task: tuple[Path, str]) -> dict:
     return convert_one((task[0], task[1], _WORKER_OPTIONS))
 
 
-def _on_alarm(signum, frame):
-    raise ConversionTimeout("conversion took longer than the per-file time limit")
+def new_record(path: Path, status: str = "failed", error: str | None = None) -> dict:
+    return {"input": str(path), "output": "", "status": status, "facts": 0, "refusals": 0,
+            "warnings": 0, "error": error}
 
 
 def convert_one(task: tuple[Path, str, BatchOptions]) -> dict:
     """Convert and write one input (runs in a worker); always returns a record."""
     path, stem, options = task
     started = time.perf_counter()
-    record = {"input": str(path), "output": str(options.output_dir / f"{stem}.xml"),
-              "status": "failed", "facts": 0, "refusals": 0, "warnings": 0, "error": None}
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, options.timeout)
+    measured = reset_peak()
+    record = new_record(path)
     try:
+        _test_fault(path)
         record.update(_convert_and_write(path, stem, options))
     except ConverterError as error:
         record["error"] = error.user_message()
     except (MemoryError, RecursionError) as error:
         record["error"] = f"{path}: input too large or too deeply nested ({type(error).__name__})"
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    except Exception as error:  # the catch-all at the input's boundary
+        record["error"] = InternalError.wrapping(error, str(path)).user_message()
     record["seconds"] = round(time.perf_counter() - started, 4)
-    record["peak_memory_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    record["peak_memory_mb"] = peak_mb() if measured else None
     return record
 
 
 def _convert_and_write(path: Path, stem: str, options: BatchOptions) -> dict:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", str(path)) from None
-    except OSError as error:
-        raise InputError(f"cannot read: {error.strerror}", str(path)) from None
+    data = read_input(path)
     result = convert_bytes(data, str(path), overrides=options.overrides, year=options.year,
-                           schema_ref=options.schema_ref, validate=options.validate)
+                           schema_ref=options.schema_ref, validate=options.validate,
+                           timeout=options.timeout)
     target = options.output_dir / f"{stem}.xml"
     write_result(result, target, shared_written=True)
     if options.write_reports:
-        write_atomically(options.output_dir / f"{stem}.report.json", compact_json(result.report()))
+        try:
+            write_atomically(options.output_dir / f"{stem}.report.json", compact_json(result.report()))
+        except OutputError:
+            remove_quietly(target)  # an instance without its report is not a finished input
+            raise
     summary = result.summary()
     status = "converted-with-warnings" if summary["warnings"] else "converted"
     if not result.document.tables:
         status = "no-tables"
-    return {"status": status, "facts": summary["facts"], "refusals": summary["refusals"],
-            "warnings": summary["warnings"]}
+    return {"output": str(target), "status": status, "facts": summary["facts"],
+            "refusals": summary["refusals"], "warnings": summary["warnings"]}
+
+
+def _test_fault(path: Path) -> None:
+    """Tests only (off unless XBRL_EXPORT_TEST_FAULTS is set): make this worker die, hang,
+    raise or take memory on a named input, as a real fault would."""
+    faults = os.environ.get(TEST_FAULTS)
+    if not faults:
+        return
+    action = json.loads(faults).get(path.name)
+    if action == "kill":
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+        time.sleep(60)
+    elif action == "hang":
+        time.sleep(3600)
+    elif action == "raise":
+        raise RuntimeError("a fault planted by a test")
+    elif action == "memory":
+        block = bytearray(300 * 1024 * 1024)
+        block[::4096] = b"x" * len(block[::4096])
 
 
 @dataclass
@@ -163,10 +241,18 @@ class RunSummary:
     statuses: dict[str, int] = field(default_factory=dict)
     facts: int = 0
     seconds: float = 0.0
+    run_id: str = ""
+    hidden: int = 0            # hidden files a folder search skipped
+    in_output_folder: int = 0  # files inside the output folder, not read
+    duplicates: int = 0        # the same file given more than once
 
     @property
     def failed(self) -> int:
         return self.statuses.get("failed", 0)
+
+    @property
+    def warned(self) -> int:
+        return self.statuses.get("converted-with-warnings", 0)
 
     def add(self, record: dict) -> None:
         self.total += 1
@@ -201,67 +287,157 @@ def _write_shared_taxonomy(options: BatchOptions) -> None:
         return
     for name, text in render_taxonomy(options.year).items():
         target = options.output_dir / name
-        if not target.exists() or target.read_text(encoding="utf-8") != text:
+        if not (target.is_file() and not target.is_symlink() and same_text(target, text)):
             write_atomically(target, text)
 
 
+def new_run_id() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
+
+
 def run_batch(paths: list[Path], options: BatchOptions,
-              on_record: Callable[[dict], None] = lambda record: None) -> RunSummary:
-    """Convert every input; call `on_record` with each record as it arrives."""
-    options.output_dir.mkdir(parents=True, exist_ok=True)
+              on_record: Callable[[dict], None] = lambda record: None,
+              inputs: InputSet | None = None) -> RunSummary:
+    """Convert every input; call `on_record` with each record as it arrives. Raises
+    OutputError when the output folder or the run report cannot be written (the disk full),
+    Interrupted on Ctrl-C (after writing what finished)."""
+    if not valid_timeout(options.timeout):
+        raise ValueError(f"the time limit must be a positive number of seconds, not {options.timeout!r}")
+    prepare_folder(options.output_dir)
     warm_up(options.year, options.validate)  # before the workers fork: they inherit it
     _write_shared_taxonomy(options)
     names = output_names(paths)
-    summary = RunSummary()
+    summary = RunSummary(run_id=new_run_id())
+    if inputs is not None:
+        summary.hidden, summary.in_output_folder = inputs.hidden, inputs.in_output_folder
+        summary.duplicates = inputs.duplicates
+    earlier = _earlier_records(options.output_dir) if options.skip_existing else {}
     started = time.perf_counter()
     tasks = []
-    with _tuned_garbage_collector(), open(options.output_dir / RUN_REPORT, "ab") as stream:
-        log = _RunReport(stream)
-        for path in paths:
-            if options.skip_existing and (options.output_dir / f"{names[path]}.xml").exists():
-                record = {"input": str(path), "output": str(options.output_dir / f"{names[path]}.xml"),
-                          "status": "skipped", "facts": 0, "refusals": 0, "warnings": 0,
-                          "error": None, "seconds": 0.0}
-                _emit(record, log, summary, on_record)
-            else:
-                tasks.append((path, names[path]))
-        for record in _results(tasks, options, options.jobs or os.cpu_count() or 1):
-            _emit(record, log, summary, on_record)
+    jobs = min(options.jobs or os.cpu_count() or 1, MAX_JOBS)
+    stream = open_run_report(options.output_dir)
+    try:
+        with _tuned_garbage_collector():
+            log = _RunReport(stream, summary.run_id)
+            try:
+                for path in paths:
+                    skipped = (_skipped(path, names[path], options, earlier)
+                               if options.skip_existing else None)
+                    if skipped is not None:
+                        _emit(skipped, log, summary, on_record)
+                    else:
+                        tasks.append((path, names[path]))
+                for record in run_tasks(tasks, jobs, options.timeout, _start_worker, (options,),
+                                        _convert_in_worker, _lost):
+                    _emit(record, log, summary, on_record)
+            except KeyboardInterrupt:
+                log.flush()
+                raise Interrupted(f"interrupted after {summary.total} of {len(paths)} inputs "
+                                  f"(each finished one is in {options.output_dir / RUN_REPORT}); "
+                                  "run the same command with --skip-existing to resume") from None
+            except WorkersCannotStart as error:
+                raise InternalError.wrapping(error) from None
+            log.flush()
+    finally:
+        try:
+            stream.close()
+        except OSError:  # only after a failure already raised (a flush that succeeded empties it)
+            pass
     summary.seconds = time.perf_counter() - started
     return summary
 
 
+def _lost(task: tuple[Path, str], reason: str) -> dict:
+    """The record of an input whose worker died or was ended."""
+    record = new_record(task[0], error=f"{task[0]}: {reason}")
+    record.update(seconds=None, peak_memory_mb=None)
+    return record
+
+
+def _skipped(path: Path, stem: str, options: BatchOptions, earlier: dict[str, dict]) -> dict | None:
+    """The record of an input finished by an earlier run (its instance, and its report unless
+    reports are off, both there), or None when it must be converted."""
+    instance = options.output_dir / f"{stem}.xml"
+    report = options.output_dir / f"{stem}.report.json"
+    if not instance.is_file() or (options.write_reports and not report.is_file()):
+        return None
+    record = new_record(path, "skipped")
+    record.update(output=str(instance), seconds=0.0, peak_memory_mb=None)
+    previous = earlier.get(str(path))
+    if previous is None and report.is_file():
+        try:
+            counts = json.loads(report.read_bytes())["summary"]
+            previous = {"status": "converted-with-warnings" if counts["warnings"] else "converted",
+                        "facts": counts["facts"], "refusals": counts["refusals"],
+                        "warnings": counts["warnings"], "run": None}
+        except (OSError, ValueError, KeyError, TypeError):
+            previous = None
+    if previous is not None:
+        record.update(facts=previous.get("facts", 0), refusals=previous.get("refusals", 0),
+                      warnings=previous.get("warnings", 0))
+        record["earlier"] = {"status": previous.get("status"), "run": previous.get("run")}
+    return record
+
+
+def _earlier_records(folder: Path) -> dict[str, dict]:
+    """The last record of each input that an earlier run finished (not skipped, not failed),
+    from the run reports in the folder, oldest first."""
+    reports = sorted(p for p in folder.glob("run-report*.jsonl") if p.is_file() and not p.is_symlink())
+    reports.sort(key=lambda p: p.stat().st_mtime)
+    found: dict[str, dict] = {}
+    for report in reports:
+        try:
+            lines = report.read_bytes().splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue  # a line cut by a crash
+            if isinstance(entry, dict) and entry.get("status") not in (None, "skipped", "failed"):
+                found[str(entry.get("input"))] = entry
+    return found
+
+
 class _RunReport:
-    """The run report's lines, written as results arrive and flushed at least every half
-    second (not once per line: the parent shares the machine's cores with the workers)."""
+    """The run report's lines, each with the run's id and the time, written as results arrive
+    and flushed at least every half second (not once per line: the parent shares the
+    machine's cores with the workers). A write or flush that fails (the disk full) is an
+    OutputError: the run stops, since its record could no longer be kept."""
 
     FLUSH_EVERY = 0.5
 
-    def __init__(self, stream):
+    def __init__(self, stream, run_id: str):
         self.stream = stream
+        self.run_id = run_id
         self.flushed = time.monotonic()
 
     def write(self, record: dict) -> None:
-        self.stream.write(compact_json(record))
+        line = {"run": self.run_id,
+                "time": datetime.now(timezone.utc).isoformat(timespec="milliseconds")} | record
+        try:
+            self.stream.write(compact_json(line))
+        except OSError as error:
+            raise self._error(error) from None
         now = time.monotonic()
         if now - self.flushed >= self.FLUSH_EVERY:
-            self.stream.flush()
+            self.flush()
             self.flushed = now
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except OSError as error:
+            raise self._error(error) from None
+
+    def _error(self, error: OSError) -> OutputError:
+        from .outputs import reason
+
+        return OutputError(f"cannot write the run report: {reason(error)}", getattr(self.stream, "name", RUN_REPORT))
 
 
 def _emit(record: dict, log: _RunReport, summary: RunSummary, on_record) -> None:
     log.write(record)
     summary.add(record)
     on_record(record)
-
-
-def _results(tasks: list[tuple[Path, str]], options: BatchOptions, jobs: int) -> Iterator[dict]:
-    if len(tasks) <= 1:
-        yield from (convert_one((path, stem, options)) for path, stem in tasks)
-        return
-    # even one job runs in a worker process: the run survives what a conversion does to its
-    # process, and memory is measured per worker
-    context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_start_worker, initargs=(options,),
-                      maxtasksperchild=2000) as pool:
-        yield from pool.imap_unordered(_convert_in_worker, tasks, chunksize=8)

@@ -13,11 +13,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
+from .errors import InputError
 from .kinds import Basis
 from .model import Context, Document, Entity, Fact, Instance, Notice, Unit
 from .passes.p7_arithmetic.linkbase import linkbase_relationships
 from .passes.state import WorkingState
 from .periods import Period
+from .registrant import name_in_release
 from .taxonomy import Relationship, Taxonomy
 
 SEC_CIK_SCHEME = "http://www.sec.gov/CIK"
@@ -83,7 +85,12 @@ def entity_for(document: Document, overrides: Overrides) -> tuple[Entity, list[N
         note = Notice("warning", 0, "no CIK known: the entity is identified by its commission "
                       f"file number ({FILE_NUMBER_SCHEME}); pass --cik to use the SEC CIK scheme")
         return Entity(FILE_NUMBER_SCHEME, file_number.strip()), [note]
-    name = overrides.entity_name or document.cover_value("EntityRegistrantName") or "unknown"
+    name = (overrides.entity_name or document.cover_value("EntityRegistrantName")
+            or name_in_release(document))
+    if name is None and document.format == "html":  # an archive of releases is not one entity
+        raise InputError("no CIK, file number or registrant name found in this release: "
+                         "give --cik or --entity-name", document.source)
+    name = name or "unknown"
     token = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-") or "unknown"
     note = Notice("warning", 0, f"no CIK or file number: the entity is identified by its name ({NAME_SCHEME})")
     return Entity(NAME_SCHEME, token), [note]

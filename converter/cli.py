@@ -3,6 +3,7 @@ clear message and an exit code (see converter.errors). No logic of its own."""
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from datetime import date
@@ -13,10 +14,13 @@ from typing import Optional
 import typer
 
 from . import __version__
-from .batch import EXIT_SOME_FAILED, BatchOptions, expand_inputs, run_batch
+from .batch import MAX_JOBS, BatchOptions, collect_inputs, run_batch
 from .build import Overrides
-from .errors import ConverterError, InputError
-from .pipeline import convert_file, write_atomically, write_result
+from .errors import (EXIT_INTERRUPTED, EXIT_SOME_FAILED, ConverterError, InputError, InternalError,
+                     OutputError)
+from .limits import read_input
+from .outputs import prepare_folder, write_atomically
+from .pipeline import convert_bytes, write_result
 from .result import ConversionResult
 from .progress import print_summary_table, progress_reporter
 
@@ -24,14 +28,36 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn SEC 8-K earnings releases into XBRL 2.1 instance documents.")
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    """Turn SEC 8-K earnings releases into XBRL 2.1 instance documents."""
+
+
 class SchemaRef(str, Enum):
     local = "local"
     official = "official"
 
 
+EXIT_USAGE = 2
+EXIT_STRICT = 5
+
+
 def _fail(error: ConverterError) -> None:
     typer.echo(f"xbrl-export: {error.user_message()}", err=True)
     raise typer.Exit(error.exit_code)
+
+
+def _usage(message: str) -> None:
+    """Bad usage: one line and exit 2 (typer's own checks exit 2 as well)."""
+    typer.echo(f"xbrl-export: {message} (see xbrl-export convert --help)", err=True)
+    raise typer.Exit(EXIT_USAGE)
 
 
 def _period_end(text: Optional[str]) -> Optional[date]:
@@ -40,7 +66,21 @@ def _period_end(text: Optional[str]) -> Optional[date]:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD)") from None
+        _usage(f"--period-end {text!r} is not a date (YYYY-MM-DD)")
+
+
+def _check_options(jobs: int, timeout: float, cik: Optional[str]) -> Optional[str]:
+    """One line and exit 2 for an option out of range; the CIK written with its 10 digits."""
+    if not 0 <= jobs <= MAX_JOBS:
+        _usage(f"--jobs must be between 0 (the machine's cores) and {MAX_JOBS}, not {jobs}")
+    if not (math.isfinite(timeout) and timeout > 0):
+        _usage(f"--timeout must be a positive number of seconds, not {timeout}")
+    if cik is None:
+        return None
+    digits = cik.strip()
+    if not digits.isdigit() or len(digits.lstrip("0")) > 10 or not digits.strip("0"):
+        _usage(f"--cik {cik!r} is not a CIK (up to 10 digits)")
+    return digits.lstrip("0").zfill(10)
 
 
 def _print_summary(result: ConversionResult, written: list[Path]) -> None:
@@ -75,7 +115,7 @@ def convert(
     jobs: int = typer.Option(0, help="Worker processes for several inputs (0: the machine's cores)."),
     skip_existing: bool = typer.Option(False, help="Skip inputs whose instance already exists "
                                        "(resume an interrupted run)."),
-    timeout: float = typer.Option(60.0, help="Seconds allowed per input in a batch."),
+    timeout: float = typer.Option(60.0, help="Seconds allowed per input (a positive number)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or per-file lines."),
     log_format: LogFormat = typer.Option(LogFormat.text, help="'jsonl': one JSON record a line "
                                          "per input on stdout (for scripts)."),
@@ -95,59 +135,86 @@ def convert(
     reports: bool = typer.Option(True, help="Several inputs: write each input's report beside its "
                                  "instance (--no-reports: instances only, one file per input; "
                                  "the run report still has a line per input)."),
-    strict: bool = typer.Option(False, help="Exit 5 when the conversion had warnings."),
+    strict: bool = typer.Option(False, help="Exit 5 when a conversion had warnings (in a batch: "
+                                "when any input had warnings and none failed)."),
 ) -> None:
     """Convert filings into XBRL 2.1 instances (and the schema files they reference)."""
-    if cik is not None and not cik.strip().isdigit():
-        raise typer.BadParameter(f"{cik!r} is not a CIK (digits only)")
+    cik = _check_options(jobs, timeout, cik)
     overrides = Overrides(cik, entity_name, file_number, document_type, _period_end(period_end))
     sources = sources or []
     if not sources and from_list is None:
-        raise typer.BadParameter("give at least one input or --from-list")
+        _usage("give at least one input or --from-list")
     single = (len(sources) == 1 and from_list is None and not Path(sources[0]).is_dir()
               and not any(ch in sources[0] for ch in "*?[")
               and not (output and (Path(output).is_dir() or output.endswith(os.sep))))
     if single:
         _convert_single(Path(sources[0]), output, overrides, taxonomy_year, schema_ref, report,
-                        strict, validate)
+                        strict, validate, timeout)
         return
     if not output or output == "-":
-        raise typer.BadParameter("several inputs need an output folder: -o DIR")
+        _usage("several inputs need an output folder: -o DIR")
+    if Path(output).suffix.lower() in (".xml", ".xbrl", ".json", ".xsd") and not Path(output).is_dir():
+        _usage(f"several inputs need an output folder, and -o {output} names a file")
     options = BatchOptions(Path(output), jobs, skip_existing, timeout, validate, taxonomy_year,
                            schema_ref.value, overrides, write_reports=reports)
-    _convert_batch(sources, from_list, options, quiet, log_format)
+    _convert_batch(sources, from_list, options, quiet, log_format, strict)
 
 
 def _convert_single(source: Path, output, overrides, taxonomy_year, schema_ref, report, strict,
-                    validate) -> None:
+                    validate, timeout) -> None:
     try:
-        result = convert_file(source, overrides=overrides, year=taxonomy_year,
-                              schema_ref=schema_ref.value, validate=validate)
+        target = None if output == "-" else Path(output) if output else Path(source.stem + ".xml")
+        for path in (target, report):
+            if path is not None and _same_file(path, source):
+                raise OutputError("refused: this would write over the input; choose another -o "
+                                  "or --report", str(path))
+        result = convert_bytes(read_input(source), str(source), overrides=overrides,
+                               year=taxonomy_year, schema_ref=schema_ref.value, validate=validate,
+                               timeout=timeout)
         written = _write(result, output, source)
         if report is not None:
             write_atomically(report, json.dumps(result.report(), indent=1) + "\n")
             written.append(report)
     except ConverterError as error:
         _fail(error)
+    except Exception as error:  # the catch-all at the input's boundary: one line, exit 7
+        _fail(InternalError.wrapping(error, str(source)))
     _print_summary(result, written)
     if strict and result.warnings:
-        raise typer.Exit(5)
+        raise typer.Exit(EXIT_STRICT)
 
 
-def _convert_batch(sources, from_list, options: BatchOptions, quiet: bool, log_format) -> None:
+def _same_file(path: Path, source: Path) -> bool:
     try:
-        paths = expand_inputs(sources, from_list)
+        return os.path.realpath(path) == os.path.realpath(source) or path.samefile(source)
+    except OSError:
+        return False
+
+
+def _convert_batch(sources, from_list, options: BatchOptions, quiet: bool, log_format,
+                   strict: bool) -> None:
+    try:
+        prepare_folder(options.output_dir)
+        inputs = collect_inputs(sources, from_list, options.output_dir)
+        if not inputs.paths:
+            raise InputError("no inputs found" + _left_out(inputs))
+        with progress_reporter(len(inputs.paths), quiet, log_format.value) as on_record:
+            summary = run_batch(inputs.paths, options, on_record, inputs)
     except ConverterError as error:
         _fail(error)
-    if not paths:
-        typer.echo("xbrl-export: no inputs found", err=True)
-        raise typer.Exit(3)
-    with progress_reporter(len(paths), quiet, log_format.value) as on_record:
-        summary = run_batch(paths, options, on_record)
     if not quiet:
         print_summary_table(summary, options.output_dir)
     if summary.failed:
         raise typer.Exit(EXIT_SOME_FAILED)
+    if strict and summary.warned:
+        raise typer.Exit(EXIT_STRICT)
+
+
+def _left_out(inputs) -> str:
+    parts = [f"{count} {what}" for count, what in (
+        (inputs.hidden, "hidden files skipped"),
+        (inputs.in_output_folder, "files inside the output folder skipped")) if count]
+    return f" ({', '.join(parts)})" if parts else ""
 
 
 def _write(result: ConversionResult, output: Optional[str], source: Path) -> list[Path]:
@@ -177,6 +244,8 @@ def validate(
                 problems = explain_with_xmlschema(path) or problems
         except ConverterError as error:
             _fail(error)
+        except Exception as error:  # one line, never a traceback
+            _fail(InternalError.wrapping(error, str(path)))
         for problem in problems:
             typer.echo(str(problem), err=True)
         typer.echo(f"{path}: {'valid' if not problems else f'{len(problems)} problems'}")
@@ -204,6 +273,12 @@ def main() -> None:
         code = error.exit_code
     except SystemExit as stop:  # how click ends every command
         code = _exit_status(stop.code)
+    except KeyboardInterrupt:
+        typer.echo("xbrl-export: interrupted", err=True)
+        code = EXIT_INTERRUPTED
+    except Exception as error:  # pragma: no cover - commands catch their own
+        typer.echo(f"xbrl-export: {InternalError.wrapping(error).user_message()}", err=True)
+        code = InternalError.exit_code
     try:
         sys.stdout.flush()
         sys.stderr.flush()

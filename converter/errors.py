@@ -1,7 +1,9 @@
 """One exception tree for the library; the CLI turns each into one message and an exit code.
 
 Exit codes: 1 a conversion or validation failed, 2 bad usage (typer's own), 3 input unreadable
-or not a filing, 4 the output could not be written.
+or not a filing (or over a limit), 4 the output could not be written, 5 warnings under --strict,
+6 some inputs of a batch failed, 7 an internal error (a defect of xbrl-export, reported in one
+line), 130 interrupted (Ctrl-C).
 """
 from __future__ import annotations
 
@@ -57,3 +59,16 @@ class UsageError(ConverterError):
     reader): the caller's mistake, not the input's."""
 
     exit_code = 2
+class InternalError(ConverterError):
+    """Anything the library did not raise on purpose (a defect): one line, never a traceback."""
+
+    exit_code = 7
+
+    @classmethod
+    def wrapping(cls, error: BaseException, source: str = "") -> "InternalError":
+        text = " ".join(str(error).split())[:500]
+        return cls(f"internal error: {type(error).__name__}: {text}", source)
+
+
+EXIT_SOME_FAILED = 6
+EXIT_INTERRUPTED = 130

@@ -2,6 +2,8 @@
 
 Every cell of a financial table goes through `parse_amount`. It never guesses: a cell that is not
 a clean amount comes back with `value=None` and a `refusal` saying why, so the caller can report it.
+An amount of more than 24 digits is refused too: Decimal computes with 28, and a sum of
+thousands of such amounts must still be exact (no real statement prints more than 15).
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .kinds import CellKind
+from .limits import MAX_DIGITS
 
 DASHES = {"-", "--", "---", "\u2014", "\u2013", "\u2012", "\u2015", "\x97", "\x96"}
 
@@ -75,6 +78,10 @@ def _amount_from_match(raw: str, match: re.Match) -> ParsedNumber:
         return ParsedNumber(raw, kind="refused", refusal="unbalanced parenthesis")
     digits = match["digits"].replace(",", "")
     fraction = match["fraction"] or ""
+    if len(digits.lstrip("0")) + max(len(fraction) - 1, 0) > MAX_DIGITS:
+        # refused, not rounded: Decimal keeps 28 digits, and sums of amounts need room
+        return ParsedNumber(raw, kind="refused", refusal=f"too many digits for an amount "
+                            f"(more than {MAX_DIGITS}): {raw.strip()[:60]!r}")
     value = Decimal(digits + fraction)
     if opened or match["minus"]:
         value = -value

@@ -20,10 +20,12 @@ import time
 from pathlib import Path
 
 from .build import Overrides, asserted_calculations, build_instance
-from .errors import InputError, OutputError, ValidationFailed
+from .errors import ConverterError, InputError, InternalError, ValidationFailed
 from .invariants import check_result
+from .limits import MAX_INPUT_BYTES, check_deadline, check_tables, deadline, read_input, too_large
+from .outputs import check_instance_target, same_text, write_atomically
 from .passes import run_passes
-from .readers import read_input
+from .readers import read_filing
 from .result import ConversionResult
 from .taxonomy import load_taxonomy
 from .validate import instance_text_problems, year_schema
@@ -31,8 +33,6 @@ from .writers import writer
 from .writers.xbrl import environment, render_taxonomy
 
 import orjson  # a compiled JSON encoder: the standard library's took a twentieth of a conversion
-
-MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 
 def compact_json(data: dict) -> bytes:
@@ -59,23 +59,44 @@ def warm_up(year: int = 2024, validate: bool = False) -> None:
 
 def convert_bytes(data: bytes, name: str = "<bytes>", overrides: Overrides = Overrides(),
                   year: int = 2024, schema_ref: str = "local", validate: bool = False,
-                  timings: dict | None = None, formats: tuple[str, ...] = ("xml",)
-                  ) -> ConversionResult:
+                  timings: dict | None = None, formats: tuple[str, ...] = ("xml",),
+                  timeout: float | None = None) -> ConversionResult:
     """Convert one filing held in memory (see the module docstring). `formats` names the
     writers to render; `validate` checks the XML instance against the XBRL and generated
-    schemas; `timings` collects seconds per stage (read, each pass, build, render, validate)."""
+    schemas; `timings` collects seconds per stage (read, each pass, build, render, validate);
+    `timeout` (seconds) raises ConversionTimeout once a stage ends past it. Every failure is a
+    ConverterError: one the library raises on purpose, or InternalError ("internal error:
+    <type>: <message>") for a defect."""
+    try:
+        with deadline(timeout, name):
+            return _convert(data, name, overrides, year, schema_ref, validate, timings, formats)
+    except ConverterError as error:
+        if not error.source:  # raised deep in a reader, which knows no name
+            error.source = name
+        raise
+    except (MemoryError, RecursionError) as error:
+        raise InputError(f"input too large or too deeply nested ({type(error).__name__})",
+                         name) from None
+    except Exception as error:
+        raise InternalError.wrapping(error, name) from error
+
+
+def _convert(data: bytes, name: str, overrides: Overrides, year: int, schema_ref: str,
+             validate: bool, timings: dict | None, formats: tuple[str, ...]) -> ConversionResult:
     if len(data) > MAX_INPUT_BYTES:
-        raise InputError(f"too large for a filing ({len(data):,} bytes; the limit is "
-                         f"{MAX_INPUT_BYTES:,})", name)
+        raise too_large(len(data), name)
     started = time.perf_counter()
-    reader, document = read_input(data, name)
+    reader, document = read_filing(data, name)
+    check_tables(len(document.tables), name)
+    check_deadline()
     _lap(timings, "read", started)
     taxonomy = load_taxonomy(year)
-    state = run_passes(document, taxonomy, timings)
+    state = run_passes(document, taxonomy, timings, between=check_deadline)
     started = time.perf_counter()
     instance, calculations = asserted_calculations(build_instance(state, overrides), taxonomy)
     result = ConversionResult(name, document, instance, calculations, tuple(state.tables), reader)
     result.checks = tuple(check.to_dict() for check in check_result(result, taxonomy))
+    check_deadline()
     _lap(timings, "build", started)
     started = time.perf_counter()
     wanted = list(dict.fromkeys(formats))
@@ -83,6 +104,7 @@ def convert_bytes(data: bytes, name: str = "<bytes>", overrides: Overrides = Ove
         wanted.insert(0, "xml")
     for output in wanted:
         result.outputs[output] = writer(output).render(result, schema_ref)
+    check_deadline()
     _lap(timings, "render", started)
     if validate:
         started = time.perf_counter()
@@ -100,45 +122,9 @@ def _lap(timings: dict | None, stage: str, started: float) -> None:
 
 
 def convert_file(path: str | os.PathLike, **options) -> ConversionResult:
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", str(path)) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a filing", str(path)) from None
-    except OSError as error:
-        raise InputError(f"cannot read: {error.strerror}", str(path)) from None
-    return convert_bytes(data, str(path), **options)
-
-
-def write_atomically(path: Path, text: str | bytes) -> None:
-    """Write through a temporary file in the same folder, so no partial file is ever left.
-    Text is written as UTF-8."""
-    folder, name = os.path.split(os.fspath(path))  # (string paths: a batch writes two per input)
-    temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
-    try:
-        # written as bytes: no text layer, no newline translation
-        data = text.encode("utf-8") if isinstance(text, str) else text
-        try:
-            stream = open(temporary, "wb", buffering=0)
-        except FileNotFoundError:
-            os.makedirs(folder or ".", exist_ok=True)
-            stream = open(temporary, "wb", buffering=0)
-        try:
-            with stream:
-                written = stream.write(data)
-                while written < len(data):  # an unbuffered write may be partial
-                    written += stream.write(data[written:])
-            os.replace(temporary, path)
-        except BaseException:
-            try:
-                os.unlink(temporary)
-            except FileNotFoundError:
-                pass
-            raise
-    except OSError as error:
-        raise OutputError(f"cannot write: {error.strerror}", str(path)) from None
+    """Read a filing (a regular file within the size limit, checked before reading) and
+    convert it; `options` are those of `convert_bytes`."""
+    return convert_bytes(read_input(path), str(path), **options)
 
 
 _CHECKED: set[Path] = set()  # taxonomy files this process found (or wrote) with the right content
@@ -150,15 +136,16 @@ def write_result(result: ConversionResult, instance_path: Path,
     A taxonomy file already there with the same content is left alone (its content is compared
     once per process; that it still exists, every time). With `shared_written`, the files
     shared by every instance are already there."""
+    check_instance_target(instance_path)
     written = []
     shared = set(render_taxonomy(result.instance.taxonomy_year)) if shared_written else set()
     for name, text in sorted(result.taxonomy_files.items()):
         if name in shared:
             continue
         target = instance_path.parent / name
-        exists = target.exists()
+        exists = target.is_file() and not target.is_symlink()  # a planted link is replaced
         if not exists or target not in _CHECKED:
-            if not exists or target.read_text(encoding="utf-8") != text:
+            if not exists or not same_text(target, text):
                 write_atomically(target, text)
             _CHECKED.add(target)
         written.append(target)

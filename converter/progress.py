@@ -67,6 +67,11 @@ def print_summary_table(summary: RunSummary, output_dir: Path) -> None:
     for status, count in sorted(summary.statuses.items()):
         table.add_row(status, str(count))
     table.add_row("total", str(summary.total))
+    for count, what in ((summary.hidden, "hidden files skipped"),
+                        (summary.in_output_folder, "in the output folder, skipped"),
+                        (summary.duplicates, "given twice, converted once")):
+        if count:
+            table.add_row(what, str(count))
     _console().print(table)
     rate = summary.total / summary.seconds if summary.seconds else 0.0
     _console().print(f"{summary.facts} facts in {summary.seconds:.1f} s ({rate:.0f} inputs/s); "

@@ -5,6 +5,12 @@ mapped to the copy bundled inside arelle-release (arelle/resources/cache/http/<h
 The instance's own schemaRef files are read from beside it; a reference to the official
 us-gaap or dei schema (--schema-ref official) is served by the generated concept schema for the
 same namespace, so validation stays offline.
+
+Nothing outside the instance's folder and the bundled schemas is ever read: every
+`schemaLocation` and `xlink:href` of the instance and of the local schemas it references must be
+a plain relative path inside the instance's folder, or an http(s) URL with no `..` in it (served
+from the bundled copies, and never mapped outside their folder). A DOCTYPE (entities), a
+malformed file or a reference that leaves the folder is refused with one line.
 """
 from __future__ import annotations
 
@@ -20,7 +26,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .errors import InputError
+from .errors import ConverterError, InputError
 from .writers.xbrl import concept_schema_name, render_taxonomy
 
 XBRLI = "http://www.xbrl.org/2003/instance"
@@ -42,19 +48,61 @@ class Problem:
         return f"{self.location}: [{self.source}] {self.message}"
 
 
-def arelle_cache_dir() -> Path:
-    import arelle
+_SAFE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(/[A-Za-z0-9._~-]+)+/?")  # no "..", %, ?, \\
 
+
+def arelle_cache_dir() -> Path:
+    try:
+        import arelle
+    except ImportError:
+        raise ConverterError("offline validation needs Arelle (the package arelle-release), "
+                             "which is not installed: pip install arelle-release") from None
     return Path(arelle.__file__).resolve().parent / "resources" / "cache"
 
 
+def _plain_url(url: str) -> bool:
+    return bool(_SAFE_URL.fullmatch(url)) and "/../" not in url + "/" and "/./" not in url + "/"
+
+
 def bundled_copy(url: str) -> Path | None:
-    """arelle-release's bundled copy of a schema URL, if it has one."""
-    match = re.match(r"https?://(.+)$", url)
-    if not match:
+    """arelle-release's bundled copy of a schema URL, if it has one (never a file outside the
+    bundle, whatever the URL says)."""
+    if not _plain_url(url):
         return None
-    candidate = arelle_cache_dir() / "http" / match[1]
+    cache = arelle_cache_dir() / "http"
+    candidate = (cache / url.split("://", 1)[1]).resolve()
+    if not candidate.is_relative_to(cache.resolve()):
+        return None
     return candidate if candidate.is_file() else None
+
+
+def _checked_reference(location: str, folder: Path, source: str) -> Path | None:
+    """The local file a schemaLocation or href names (None for an allowed URL), or InputError
+    when it leaves the instance's folder."""
+    if re.match(r"https?://", location):
+        if not _plain_url(location.split("#", 1)[0]):
+            raise InputError(f"refused: the reference {location[:200]!r} is not a plain URL", source)
+        return None
+    path = location.split("#", 1)[0]
+    target = folder / path
+    plain = re.fullmatch(r"[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*", path or "x")
+    if not plain or ".." in path.split("/") or not _within(target, folder):
+        raise InputError(f"refused: the reference {location[:200]!r} leaves the instance's folder "
+                         "(only files beside it and the bundled schemas are read)", source)
+    return target
+
+
+def _within(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
+def _refuse_doctype(tree, source: str) -> None:
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise InputError("refused: the file has a DOCTYPE (XBRL and schema files have none; "
+                         "its entities are never expanded)", source)
 
 
 class _Resolver(etree.Resolver):
@@ -98,13 +146,24 @@ def compiled_schema(files: dict[str, bytes]) -> etree.XMLSchema:
 
 
 def _parse_instance(path: Path) -> etree._ElementTree:
-    parser = etree.XMLParser(no_network=True, resolve_entities=False, huge_tree=False)
+    parser = etree.XMLParser(no_network=True, resolve_entities=False, huge_tree=False,
+                             load_dtd=False)
     try:
-        return etree.parse(str(path), parser)
+        if not path.is_file():
+            raise OSError
+        tree = etree.parse(str(path), parser)
     except OSError:
         raise InputError("no such file", str(path)) from None
-    except etree.XMLSyntaxError as error:
-        raise InputError(f"not well-formed XML: {error}", str(path)) from None
+    except (etree.XMLSyntaxError, ValueError) as error:
+        raise InputError(f"not well-formed XML: {' '.join(str(error).split())[:300]}",
+                         str(path)) from None
+    _refuse_doctype(tree, str(path))
+    for element in tree.getroot().iter():
+        if isinstance(element.tag, str):
+            reference = element.get(f"{{{XLINK}}}href")
+            if reference:
+                _checked_reference(reference, path.parent, str(path))
+    return tree
 
 
 def schema_files_for(tree: etree._ElementTree, base: Path) -> dict[str, bytes]:
@@ -119,14 +178,17 @@ def schema_files_for(tree: etree._ElementTree, base: Path) -> dict[str, bytes]:
             name = concept_schema_name(int(official[2]), prefix)
             files[name] = generated[name].encode()
             continue
-        files.update(_local_schema_tree(base / href))
+        target = _checked_reference(href, base, str(base))
+        if target is not None:
+            files.update(_local_schema_tree(target, base))
     return files
 
 
-def _local_schema_tree(path: Path) -> dict[str, bytes]:
-    """A local schema and the local schemas it imports, by file name."""
+def _local_schema_tree(path: Path, folder: Path) -> dict[str, bytes]:
+    """A local schema and the local schemas it imports, by file name (each inside `folder`)."""
     found: dict[str, bytes] = {}
     pending = [path]
+    parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
     while pending:
         current = pending.pop()
         if current.name in found:
@@ -135,12 +197,41 @@ def _local_schema_tree(path: Path) -> dict[str, bytes]:
             found[current.name] = current.read_bytes()
         except OSError:
             raise InputError(f"referenced schema {current.name} is missing", str(current)) from None
-        root = etree.fromstring(found[current.name])
-        for element in root.iter("{http://www.w3.org/2001/XMLSchema}import"):
+        try:
+            root = etree.fromstring(found[current.name], parser)
+        except (etree.XMLSyntaxError, ValueError) as error:
+            raise InputError(f"referenced schema is not well-formed XML: "
+                             f"{' '.join(str(error).split())[:300]}", str(current)) from None
+        _refuse_doctype(root.getroottree(), str(current))
+        for element in root.iter():
+            if not isinstance(element.tag, str):
+                continue
+            reference = element.get(f"{{{XLINK}}}href")
+            if reference:
+                target = _checked_reference(reference, folder, str(current))
+                if target is not None and element.tag.endswith("}linkbaseRef"):
+                    _check_linkbase(target, folder, parser)
             location = element.get("schemaLocation", "")
-            if location and not location.startswith("http"):
-                pending.append(current.parent / location)
+            if location and element.tag.endswith(("}import", "}include", "}redefine")):
+                target = _checked_reference(location, folder, str(current))
+                if target is not None:
+                    pending.append(target)
     return found
+
+
+def _check_linkbase(path: Path, folder: Path, parser) -> None:
+    """A linkbase Arelle will read: well-formed, no DOCTYPE, every href inside the folder."""
+    try:
+        root = etree.fromstring(path.read_bytes(), parser)
+    except OSError:
+        raise InputError("referenced linkbase is missing", str(path)) from None
+    except (etree.XMLSyntaxError, ValueError) as error:
+        raise InputError(f"referenced linkbase is not well-formed XML: "
+                         f"{' '.join(str(error).split())[:300]}", str(path)) from None
+    _refuse_doctype(root.getroottree(), str(path))
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.get(f"{{{XLINK}}}href"):
+            _checked_reference(element.get(f"{{{XLINK}}}href"), folder, str(path))
 
 
 def static_schema_files(year: int) -> dict[str, bytes]:
@@ -218,8 +309,12 @@ class _Collect(logging.Handler):
 
 def arelle_problems(path: Path, calculations: bool = True) -> list[Problem]:
     """Arelle's XBRL 2.1 validation (and calculation checks), offline; warnings count too."""
-    from arelle.api.Session import Session
-    from arelle.RuntimeOptions import RuntimeOptions
+    try:
+        from arelle.api.Session import Session
+        from arelle.RuntimeOptions import RuntimeOptions
+    except ImportError:
+        raise ConverterError("Arelle (the package arelle-release) is not installed: "
+                             "pip install arelle-release, or validate with --no-arelle") from None
 
     options = RuntimeOptions(entrypointFile=str(path), validate=True,
                              internetConnectivity="offline", disablePersistentConfig=True,

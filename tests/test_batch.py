@@ -1,6 +1,7 @@
 """Batch runs over many inputs: bad inputs never stop the others, names stay inside the output
 folder, resumption skips finished work, and the CLI's exit codes and JSON lines."""
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -73,7 +74,9 @@ def test_every_failure_has_a_reason_and_no_output(inputs, tmp_path):
         record = json.loads(line)
         if record["status"] == "failed":
             assert record["error"] and "Traceback" not in record["error"]
-            assert not (out / record["output"].rsplit("/", 1)[-1]).exists()
+            assert record["output"] == ""  # nothing was written
+            stem = output_names([Path(record["input"])])[Path(record["input"])]
+            assert not (out / f"{stem}.xml").exists()
 
 
 def test_output_names_stay_inside_and_are_unique(tmp_path):

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from converter.build import Overrides
 from converter.pipeline import convert_bytes
-from converter.readers import read_document, read_input
+from converter.readers import read_document, read_filing
 from converter.readers.text import find_tables
 from tests.conftest import as_json
 
 FRAGMENTS = Path(__file__).resolve().parent / "fragments"
+NAMED = Overrides(entity_name="Example Corporation")
 
 
 def read(name: str):
@@ -26,10 +28,10 @@ def test_fragment_models_match_golden(golden, name):
 
 
 def test_sniffing():
-    assert read_input((FRAGMENTS / "submission.txt").read_bytes(), "s")[0] == "edgar-submission"
-    assert read_input((FRAGMENTS / "release.html").read_bytes(), "r")[0] == "html"
+    assert read_filing((FRAGMENTS / "submission.txt").read_bytes(), "s")[0] == "edgar-submission"
+    assert read_filing((FRAGMENTS / "release.html").read_bytes(), "r")[0] == "html"
     text = b"Condensed Consolidated Balance Sheets\n(In thousands)\n\tJune 30, 2004\nCash\t100\n"
-    assert read_input(text, "t")[0] == "text"
+    assert read_filing(text, "t")[0] == "text"
 
 
 def test_submission_cover_prefers_the_printed_page_and_takes_the_cik_from_the_header():
@@ -83,7 +85,8 @@ def test_html_release_grid_marks_and_dashes():
 
 
 def test_html_release_converts_with_the_narrative_checked():
-    result = convert_bytes((FRAGMENTS / "release.html").read_bytes(), "release.html")
+    result = convert_bytes((FRAGMENTS / "release.html").read_bytes(), "release.html",
+                           overrides=NAMED)  # the fragment names no registrant (issue 11)
     facts = {(f.concept, f.context_id): f.value for f in result.instance.facts}
     assert facts[("us-gaap:Revenues", "D2023-05-01_2023-07-30")] == "8214000000"
     assert facts[("us-gaap:OtherNonoperatingIncomeExpense", "D2022-05-02_2022-07-31")] == "-3000000"
@@ -91,7 +94,8 @@ def test_html_release_converts_with_the_narrative_checked():
 
 
 def test_52_53_week_calendar_covers_month_end_periods_too():
-    result = convert_bytes((FRAGMENTS / "release.html").read_bytes(), "release.html")
+    result = convert_bytes((FRAGMENTS / "release.html").read_bytes(), "release.html",
+                           overrides=NAMED)  # the fragment names no registrant (issue 11)
     columns = result.tables[0].columns
     assert [c.period.key() for c in columns] == [
         "2023-05-01--2023-07-30", "2022-05-02--2022-07-31", "2023-01-30--2023-07-30",

@@ -46,11 +46,15 @@ PASSES: tuple[Pass, ...] = (
 
 def run_passes(document: Document, taxonomy: Taxonomy, timings: dict[str, float] | None = None,
                passes: tuple[Pass, ...] = PASSES,
-               after: Callable[[str, WorkingState], None] | None = None) -> WorkingState:
+               after: Callable[[str, WorkingState], None] | None = None,
+               between: Callable[[], None] | None = None) -> WorkingState:
     """The working state after every pass. `timings` gathers seconds per pass name; `after` is
-    called with each pass's name and the state it left (the tests' golden files use it)."""
+    called with each pass's name and the state it left (the tests' golden files use it);
+    `between` before each pass (the conversion's time limit raises there)."""
     state = WorkingState.start(document, taxonomy)
     for step in passes:
+        if between is not None:
+            between()
         started = time.perf_counter()
         step.run(state)
         if timings is not None:

@@ -37,7 +37,7 @@ READERS: tuple[Reader, ...] = (
 )
 
 
-def read_input(data: bytes, source: str) -> tuple[str, Document]:
+def read_filing(data: bytes, source: str) -> tuple[str, Document]:
     """The name of the reader that read the filing, and the Document it gave."""
     text: str | None = None
     for reader in READERS:
@@ -60,4 +60,4 @@ def read_input(data: bytes, source: str) -> tuple[str, Document]:
 
 def read_document(data: bytes, source: str) -> Document:
     """The Document of one filing (see the module docstring)."""
-    return read_input(data, source)[1]
+    return read_filing(data, source)[1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..errors import InputError
 
 _BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x20))
 
 
@@ -15,11 +16,19 @@ def _control_count(text: str) -> int:
 
 
 def decode_filing(data: bytes, source: str) -> str:
-    """Decode a filing: UTF-8 when it is valid, else Windows-1252 (EDGAR's usual 8-bit text)."""
+    """Decode a filing: UTF-16 when it starts with a UTF-16 byte-order mark, UTF-8 when it is
+    valid, else Windows-1252 (EDGAR's usual 8-bit text)."""
     if not data.strip():
         raise InputError("the file is empty", source)
     if data.startswith(_BOM):
         data = data[len(_BOM):]
+    elif data.startswith(_UTF16_BOMS):  # UTF-16 (Windows "Unicode" text) says so in its BOM
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError("unreadable encoding (a UTF-16 mark, but not UTF-16)", source) from None
+        if not data.strip():
+            raise InputError("the file is empty", source)
     sample = data[:65536]
     if b"\x00" in sample:
         raise InputError("not a text filing (binary content: NUL bytes)", source)

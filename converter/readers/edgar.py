@@ -12,13 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import re
+from datetime import date
 
+from ..limits import MAX_DOCUMENTS, MAX_EXHIBITS, over_limit
 from ..model import CoverField
 
-_DOCUMENT = re.compile(r"<DOCUMENT>(.*?)</DOCUMENT>", re.S | re.I)
+# Sections are found by scanning for their opening and closing tags once (linear time): a lazy
+# `<DOCUMENT>(.*?)</DOCUMENT>` search starts again at every unclosed tag (quadratic time).
+_DOCUMENT_TAG = re.compile(r"<(/?)DOCUMENT>", re.I)
 _TAG = re.compile(r"^<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>([^\n<]*)", re.M | re.I)
-_TEXT = re.compile(r"<TEXT>\n?(.*?)</TEXT>", re.S | re.I)
-_HEADER = re.compile(r"<SEC-HEADER>(.*?)</SEC-HEADER>", re.S | re.I)
+_TEXT_OPEN = re.compile(r"<TEXT>\n?", re.I)
+_TEXT_CLOSE = re.compile(r"</TEXT>", re.I)
+_HEADER_OPEN = re.compile(r"<SEC-HEADER>", re.I)
+_HEADER_CLOSE = re.compile(r"</SEC-HEADER>", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,30 +46,60 @@ def is_submission(text: str) -> bool:
     return "<SEC-DOCUMENT>" in head or "<SEC-HEADER>" in head or "<IMS-HEADER>" in head
 
 
-def split_documents(text: str) -> list[EdgarDocument]:
+def _sections(text: str, opening: re.Pattern, closing: re.Pattern, start: int = 0,
+              end: int | None = None) -> tuple[int, int] | None:
+    """(start, end) of the text between the first opening tag that has a closing tag after it
+    and that closing tag (what a lazy `open(.*?)close` search finds), in linear time."""
+    end = len(text) if end is None else end
+    found = opening.search(text, start, end)
+    if found is None:
+        return None
+    closed = closing.search(text, found.end(), end)
+    return None if closed is None else (found.end(), closed.start())
+
+
+def _document_bodies(text: str):
+    """(start, end) of each `<DOCUMENT>...</DOCUMENT>` body, as a lazy regex pairs them."""
+    start = None
+    for tag in _DOCUMENT_TAG.finditer(text):
+        if not tag.group(1):
+            if start is None:
+                start = tag.end()
+        elif start is not None:
+            yield start, tag.start()
+            start = None
+
+
+def split_documents(text: str, source: str = "") -> list[EdgarDocument]:
     documents = []
-    for match in _DOCUMENT.finditer(text):
-        body = match.group(1)
+    line, counted_to = 1, 0  # line numbers counted once through the text, not from its start
+    for number, (body_start, body_end) in enumerate(_document_bodies(text), 1):
+        if number > MAX_DOCUMENTS:
+            raise over_limit("documents", sum(1 for _ in _document_bodies(text)), MAX_DOCUMENTS,
+                             source)
+        body = text[body_start:body_end]
         tags = {m.group(1).upper(): m.group(2).strip() for m in _TAG.finditer(body)}
-        content = _TEXT.search(body)
+        content = _sections(body, _TEXT_OPEN, _TEXT_CLOSE)
         if content is None:
             continue
-        start = match.start(1) + content.start(1)
-        first_line = text.count("\n", 0, start) + 1
+        start = body_start + content[0]
+        line += text.count("\n", counted_to, start)
+        counted_to = start
         documents.append(EdgarDocument(tags.get("TYPE", ""), tags.get("FILENAME", ""),
-                                       tags.get("DESCRIPTION", ""), content.group(1), first_line))
+                                       tags.get("DESCRIPTION", ""), body[content[0]:content[1]],
+                                       line))
     return documents
 
 
 def header_fields(text: str) -> dict[str, tuple[str, int]]:
     """`KEY: value` pairs of the SEC header (the first of each key), with their line numbers."""
-    match = _HEADER.search(text[:200000])
+    match = _sections(text, _HEADER_OPEN, _HEADER_CLOSE, 0, min(len(text), 200000))
     if not match:
         return {}
-    offset = text.count("\n", 0, match.start(1)) + 1
+    offset = text.count("\n", 0, match[0]) + 1
     fields: dict[str, tuple[str, int]] = {}
     section = ""
-    for number, line in enumerate(match.group(1).split("\n"), offset):
+    for number, line in enumerate(text[match[0]:match[1]].split("\n"), offset):
         if ":" not in line:
             continue
         key, _, value = line.partition(":")
@@ -110,19 +146,30 @@ def cover_from_header(fields: dict[str, tuple[str, int]]) -> list[CoverField]:
 
 
 def _iso_date(value: str) -> str:
-    return f"{value[:4]}-{value[4:6]}-{value[6:8]}" if re.fullmatch(r"\d{8}", value) else ""
+    """YYYYMMDD as YYYY-MM-DD; "" when it is not a date (20051325)."""
+    if not re.fullmatch(r"\d{8}", value):
+        return ""
+    text = f"{value[:4]}-{value[4:6]}-{value[6:8]}"
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return ""
+    return text
 
 
 _STATEMENT_HINT = re.compile(r"statements?\s+of\s+(operations|income|earnings|cash)|balance\s+sheet|"
                              r"consolidated\s+(income|operations|earnings)", re.I)
 
 
-def earnings_exhibits(documents: list[EdgarDocument]) -> list[EdgarDocument]:
-    """EX-99 exhibits, those with a statement title first; others only if no EX-99 has one."""
+def earnings_exhibits(documents: list[EdgarDocument], source: str = "") -> list[EdgarDocument]:
+    """EX-99 exhibits, those with a statement title first; others only if no EX-99 has one.
+    More than MAX_EXHIBITS of them is refused (no filing has that many)."""
     exhibits = [d for d in documents if d.type.upper().startswith("EX-99")]
     with_statements = [d for d in exhibits if _STATEMENT_HINT.search(d.text)]
-    if with_statements:
-        return with_statements
-    others = [d for d in documents if not d.type.upper().startswith(("EX-99", "GRAPHIC", "ZIP"))
-              and _STATEMENT_HINT.search(d.text)]
-    return others
+    if not with_statements:
+        with_statements = [d for d in documents
+                           if not d.type.upper().startswith(("EX-99", "GRAPHIC", "ZIP"))
+                           and _STATEMENT_HINT.search(d.text)]
+    if len(with_statements) > MAX_EXHIBITS:
+        raise over_limit("exhibits with statements", len(with_statements), MAX_EXHIBITS, source)
+    return with_statements

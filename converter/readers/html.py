@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from lxml import etree, html as lxml_html
 
 from ..errors import InputError
+from ..limits import MAX_CELLS, MAX_TABLE_COLUMNS, check_deadline, check_markup, over_limit
 from ..model import Document, Notice, Scale, Table
 from ..numbers import parse_amount
 from .cover import read_cover
@@ -33,15 +34,37 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def parse_html(text: str, source: str = ""):
+    check_markup(text, source)  # a page with millions of tags is refused before it is parsed
     parser = lxml_html.HTMLParser(no_network=True, huge_tree=False, remove_comments=True)
     try:
         root = lxml_html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, ValueError) as error:
         raise InputError(f"unreadable HTML: {error}", source) from None
+    cells = sum(1 for _ in root.iter("td", "th"))
+    if cells > MAX_CELLS:
+        raise over_limit("table cells", cells, MAX_CELLS, source)
     for element in root.iter("script", "style"):
-        element.drop_tree()
+        try:
+            element.drop_tree()
+        except ValueError:  # the text joined with its tail holds a control character
+            _drop_with_clean_tail(element)
     return root
+
+
+def _drop_with_clean_tail(element) -> None:
+    """drop_tree, with the control characters (which lxml refuses to set) left out of the text
+    that the element's tail joins."""
+    tail = _NOT_XML.sub("", element.tail or "")
+    previous, parent = element.getprevious(), element.getparent()
+    if previous is not None:
+        previous.tail = _NOT_XML.sub("", previous.tail or "") + tail
+    else:
+        parent.text = _NOT_XML.sub("", parent.text or "") + tail
+    parent.remove(element)
 
 
 def _walk(element, events: list):
@@ -112,6 +135,8 @@ def _grid(table) -> list[list[_GridCell]]:
             row.append(_GridCell(_clean(cell.text_content()), column, column + span - 1,
                                  cell.sourceline or tr.sourceline or 0))
             column += span
+            if column > MAX_TABLE_COLUMNS:
+                raise over_limit("columns in one table", column, MAX_TABLE_COLUMNS, "")
         rows.append(row)
     return rows
 
@@ -259,6 +284,7 @@ def read_html_tables(text: str, first_line: int = 1) -> tuple[list[Table], list[
         preceding = f"{preceding}  {sentence}"[-2000:] if sentence else preceding
         paragraph, paragraph_line = [], 0
         if kind == "table":
+            check_deadline()
             found, found_notices = _read_table(value, preceding, offset)
             tables.extend(found)
             notices.extend(found_notices)

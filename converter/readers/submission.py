@@ -3,6 +3,7 @@ what it does not say, and always giving the CIK), and the tables and narrative o
 that hold the earnings statements. Line numbers are those of the submission file."""
 from __future__ import annotations
 
+from ..limits import MAX_MARKUP_TAGS, check_deadline, over_limit
 from ..model import CoverField, Document, Notice
 from .cover import read_cover
 from .edgar import cover_from_header, earnings_exhibits, header_fields, split_documents
@@ -26,7 +27,7 @@ def merge_cover(printed: list[CoverField], header: list[CoverField]) -> list[Cov
 
 
 def read_submission(text: str, source: str) -> Document:
-    documents = split_documents(text)
+    documents = split_documents(text, source)
     header = cover_from_header(header_fields(text))
     main = next((d for d in documents if d.type.upper().startswith(("8-K", "6-K", "10-Q"))),
                 documents[0] if documents else None)
@@ -35,7 +36,13 @@ def read_submission(text: str, source: str) -> Document:
         main_lines = html.html_lines(main.text) if main.is_html else main.text.split("\n")
         printed = read_cover(main_lines if main.is_html else _padded(main, main_lines))
     tables, notices, narrative = [], [], []
-    for exhibit in earnings_exhibits(documents):
+    markup = 0
+    for exhibit in earnings_exhibits(documents, source):
+        check_deadline()
+        if exhibit.is_html:
+            markup += exhibit.text.count("<")  # every exhibit's tags count towards one limit
+            if markup > MAX_MARKUP_TAGS:
+                raise over_limit("tags in the HTML exhibits", markup, MAX_MARKUP_TAGS, source)
         reader = html if exhibit.is_html else plaintext
         found, found_notices, prose = reader.read_exhibit(exhibit.text, exhibit.first_line)
         tables.extend(found)

@@ -139,7 +139,7 @@ def render_instance(instance: Instance, source: str = "", schema_ref: str = "loc
     if any(c.dimensions for c in instance.contexts):
         namespaces += [(own["dimension_namespace"]["prefix"], own["dimension_namespace"]["uri"]),
                        (own["prefix"], own_namespace(instance.taxonomy_year))]
-    source = xml_text(source).replace("--", "- -").rstrip("-")  # it sits in an XML comment
+    source = re.sub("-(?=-)", "- ", xml_text(source)).rstrip("-")  # it sits in an XML comment
     return _render("instance.xml.j2", version=__version__, source=source, namespaces=namespaces,
                    schema_refs=_schema_refs(instance, schema_ref, taxonomy, entry),
                    contexts=[_context_fields(c) for c in instance.contexts],
