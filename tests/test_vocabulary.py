@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from converter.build import build_instance
+from converter.build import Overrides, build_instance
 from converter.model import Row
 from converter.passes import run_passes
 from converter.readers import read_document
@@ -230,6 +230,27 @@ def test_the_statement_adds_up_with_the_new_lines(balance):
     assert balance[("AssetsCurrent", "2024-06-30")] == 1_130_000_000
     assert balance[("LiabilitiesCurrent", "2024-06-30")] == 495_000_000
     assert balance[("Liabilities", "2024-06-30")] == 1_110_000_000
+
+
+def test_an_html_balance_sheet_is_decided_the_same_way():
+    rows = [("ASSETS", None), ("Current assets:", None), ("Cash and cash equivalents", "500"),
+            ("Marketable securities", "300"), ("Total current assets", "800"), ("Marketable securities", "700"),
+            ("Total assets", "1,500"), ("LIABILITIES AND SHAREHOLDERS' EQUITY", None), ("Current liabilities:", None),
+            ("Deferred revenue", "50"), ("Total current liabilities", "50"), ("Deferred revenue", "20"),
+            ("Total liabilities", "70"), ("Shareholders' equity", "1,430"),
+            ("Total liabilities and shareholders' equity", "1,500")]
+    cells = "".join(f"<tr><td>{label}</td><td>{'$' if value else ''}</td><td>{value or ''}</td></tr>"
+                    for label, value in rows)
+    html = ("<html><body><p align='center'><b>EXAMPLE CORPORATION<br/>CONDENSED CONSOLIDATED BALANCE SHEETS"
+            "</b><br/>(In millions)</p><table><tr><td></td><td colspan='2'>June&nbsp;30, 2024</td></tr>"
+            f"{cells}</table></body></html>")
+    document = read_document(html.encode(), "fragment.html")
+    instance = build_instance(run_passes(document, load_taxonomy(2024)), Overrides(cik="0000000001"))
+    found = {f.concept.split(":", 1)[1]: Decimal(f.value) for f in instance.facts if f.concept.startswith("us-gaap")}
+    assert found["MarketableSecuritiesCurrent"] == 300_000_000
+    assert found["MarketableSecuritiesNoncurrent"] == 700_000_000
+    assert found["DeferredRevenueCurrent"] == 50_000_000
+    assert found["DeferredRevenueNoncurrent"] == 20_000_000
 
 
 def test_a_label_with_no_section_to_decide_it_is_left_out():
