@@ -155,6 +155,9 @@ class Taxonomy:
     states: dict[str, str] = field(default_factory=dict)  # printed state name -> code
     own: dict[str, Any] = field(default_factory=dict)  # own.yaml: xbrl-export's schema
     after: re.Pattern | None = None  # every rule's `after`: the total rows mapping looks out for
+    # per statement, every label pattern of `pattern_rules` in one regex: most labels match none,
+    # and one search tells so (tried before the rules one by one)
+    any_pattern: dict[str, re.Pattern] = field(default_factory=dict)
 
     def concept(self, qname: str) -> Concept:
         prefix, name = qname.split(":", 1)
@@ -176,8 +179,10 @@ class Taxonomy:
         normalised total rows above it in its table that a rule's `after` may name."""
         key = normalise_label(label)
         candidates = list(self.by_label.get((statement, key), ()))
-        candidates += [r for r in self.pattern_rules
-                       if statement in r.statements and any(p.fullmatch(key) for p in r.patterns)]
+        any_pattern = self.any_pattern.get(statement)
+        if any_pattern is not None and any_pattern.fullmatch(key):
+            candidates += [r for r in self.pattern_rules
+                           if statement in r.statements and any(p.fullmatch(key) for p in r.patterns)]
         headers = [normalise_label(s) for s in sections]
         fitting = [r for r in candidates if r.fits(headers)
                    and (r.after is None or any(r.after.search(t) for t in above))]
@@ -381,7 +386,11 @@ def load_taxonomy(year: int = 2024) -> Taxonomy:
     return Taxonomy(year, (us_gaap, dei), frozen, tuple(pattern_rules), relationships,
                     {name: tuple(p) for name, p in by_member.items()}, known,
                     read_taxonomy_yaml("roles.yaml"), states, read_taxonomy_yaml("own.yaml"),
-                    _compile("|".join(f"(?:{p})" for p in sorted(after))))
+                    _compile("|".join(f"(?:{p})" for p in sorted(after))),
+                    {statement: re.compile("|".join(f"(?:{p.pattern})" for r in pattern_rules
+                                                    if statement in r.statements for p in r.patterns), re.I)
+                     for statement in STATEMENT_KINDS
+                     if any(statement in r.statements for r in pattern_rules)})
 
 
 def load_states() -> dict[str, str]:
