@@ -254,6 +254,10 @@ def _singular(word: str) -> str:
     return word[:-1]
 
 
+def _singular_match(match: re.Match) -> str:
+    return _singular(match[0])
+
+
 def _paren_first(match: re.Match) -> str:
     inside, after = match[1], match[2]
     return f"{after} ({inside})" if (inside, after) in _PAIR_SET else match[0]
@@ -267,22 +271,34 @@ def normalise_label(label: str) -> str:
     comma, hyphenated words and "non-" prefixes joined one way, separators and a trailing
     "net" printed one way, a leading "less" dropped, plurals singular, and complementary words
     around a parenthesis in one order ("net (loss) income" is "net income (loss)")."""
-    text = plain_text(label)
-    for _ in range(3):  # "(1)(2)", "(note 3) (a)"
-        stripped = _NOTE_REFERENCE.sub("", _FOOTNOTE_MARK.sub("", text))
-        if stripped == text:
-            break
-        text = stripped
-    text = _LEADING_MARK.sub("", _POSSESSIVE_PLURAL.sub("", text.replace("&", " and ")))
-    text = _SEPARATOR.sub(", ", _SPACES.sub(" ", text).strip(" :"))
-    text = _SLASH_PAREN.sub(" ", text)
-    text = _WORD_HYPHEN.sub(" ", _NON_PREFIX.sub("non", text))
-    text = _SERIAL_COMMA.sub(" and ", text)
-    text = _LEADING_LESS.sub("", text)
-    text = _WORD.sub(lambda m: _singular(m[0]), text)
-    text = _PAREN_FIRST.sub(_paren_first, text)
-    text = _TRAILING_NET.sub(", net", _SPACES.sub(" ", text).strip(" :,"))
-    return text
+    text = plain_text(label).strip()
+    if text.endswith((")", "*", "]")) or "note" in text:  # (each step only where it can apply)
+        for _ in range(3):  # "(1)(2)", "(note 3) (a)"
+            stripped = _NOTE_REFERENCE.sub("", _FOOTNOTE_MARK.sub("", text))
+            if stripped == text:
+                break
+            text = stripped
+    if "&" in text:
+        text = text.replace("&", " and ")
+    if "'" in text:
+        text = _POSSESSIVE_PLURAL.sub("", text)
+    text = " ".join(_LEADING_MARK.sub("", text).split()).strip(" :")
+    if "-" in text or "\u2013" in text or "non" in text:
+        text = _WORD_HYPHEN.sub(" ", _NON_PREFIX.sub("non", _SEPARATOR.sub(", ", text)))
+    if "/" in text:
+        text = _SLASH_PAREN.sub(" ", text)
+    if ", and" in text:
+        text = _SERIAL_COMMA.sub(" and ", text)
+    if text.startswith("less"):
+        text = _LEADING_LESS.sub("", text)
+    if "s" in text:
+        text = _WORD.sub(_singular_match, text)
+    if "(" in text:
+        text = _PAREN_FIRST.sub(_paren_first, text)
+    text = " ".join(text.split()).strip(" :,")
+    if not text.endswith("net") and not text.endswith("net)"):
+        return text
+    return _TRAILING_NET.sub(", net", text)
 
 
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
