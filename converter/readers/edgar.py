@@ -92,24 +92,61 @@ def split_documents(text: str, source: str = "") -> list[EdgarDocument]:
 
 
 def header_fields(text: str) -> dict[str, tuple[str, int]]:
-    """`KEY: value` pairs of the SEC header (the first of each key), with their line numbers."""
+    """`KEY: value` pairs of the SEC header, with their line numbers: the submission's own
+    (accession number, form type, period) and those of its registrant (see `filer_blocks`)."""
+    blocks = filer_blocks(text)
+    if not blocks:
+        return {}
+    return blocks[0] | blocks[_registrant_block(blocks)] if len(blocks) > 1 else blocks[0]
+
+
+def co_registrants(text: str) -> list[str]:
+    """The other filers of a submission filed jointly (a holding company and its subsidiaries),
+    by name and CIK, for the report."""
+    blocks = filer_blocks(text)
+    if len(blocks) <= 2:
+        return []
+    chosen = _registrant_block(blocks)
+    return [f"{b.get('COMPANY CONFORMED NAME', ('?', 0))[0]} (CIK {b.get('CENTRAL INDEX KEY', ('?', 0))[0]})"
+            for index, b in enumerate(blocks[1:], 1) if index != chosen]
+
+
+def _registrant_block(blocks: list[dict[str, tuple[str, int]]]) -> int:
+    """The filer block of the registrant: the one whose CIK is the accession number's prefix
+    (the filer that submitted it), else the first."""
+    accession = blocks[0].get("ACCESSION NUMBER", ("", 0))[0]
+    prefix = accession.split("-", 1)[0]
+    for index, block in enumerate(blocks[1:], 1):
+        cik = block.get("CENTRAL INDEX KEY", ("", 0))[0]
+        if prefix.isdigit() and cik.isdigit() and int(cik) == int(prefix):
+            return index
+    return 1
+
+
+def filer_blocks(text: str) -> list[dict[str, tuple[str, int]]]:
+    """The SEC header's `KEY: value` pairs (the first of each key, with its line number): the
+    submission's own, then one dict per FILER block (a joint filing has several)."""
     match = _sections(text, _HEADER_OPEN, _HEADER_CLOSE, 0, min(len(text), 200000))
     if not match:
-        return {}
+        return []
     offset = text.count("\n", 0, match[0]) + 1
-    fields: dict[str, tuple[str, int]] = {}
+    blocks: list[dict[str, tuple[str, int]]] = [{}]
     section = ""
     for number, line in enumerate(text[match[0]:match[1]].split("\n"), offset):
         if ":" not in line:
             continue
         key, _, value = line.partition(":")
         key, value = key.strip().upper(), value.strip()
+        if key in ("FILER", "FILED BY", "SUBJECT COMPANY") and not value:
+            blocks.append({})
+            section = key
+            continue
         if not value:
             section = key
             continue
         name = f"{section}/{key}" if section in ("BUSINESS ADDRESS", "MAIL ADDRESS") else key
-        fields.setdefault(name, (value, number))
-    return fields
+        blocks[-1].setdefault(name, (value, number))
+    return blocks
 
 
 def cover_from_header(fields: dict[str, tuple[str, int]]) -> list[CoverField]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..limits import MAX_MARKUP_TAGS, check_deadline, over_limit
 from ..model import CoverField, Document, Notice
 from .cover import read_cover
-from .edgar import cover_from_header, earnings_exhibits, header_fields, split_documents
+from .edgar import co_registrants, cover_from_header, earnings_exhibits, header_fields, split_documents
 from . import html, plaintext
 
 
@@ -50,5 +50,9 @@ def read_submission(text: str, source: str) -> Document:
         narrative.extend(prose)
     if not tables:
         notices.append(Notice("warning", 0, "no financial statement tables found in the exhibits"))
+    others = co_registrants(text)
+    if others:
+        notices.append(Notice("note", 0, "filed jointly: the facts are the registrant's whose CIK "
+                              "begins the accession number; co-registrants: " + "; ".join(others)))
     return Document(source, "edgar-submission", tuple(merge_cover(printed, header)), tuple(tables),
                     tuple(notices), tuple(narrative))
