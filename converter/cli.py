@@ -255,6 +255,40 @@ def validate(
 
 
 @app.command()
+def check(
+    inputs: list[Path] = typer.Argument(..., help="Filings, folders (searched recursively) or globs."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON record per input on stdout."),
+) -> None:
+    """Convert each filing and check what its statements guarantee, with no golden file:
+    EPS x shares ~ net income, assets = liabilities + equity, ending cash = balance-sheet cash,
+    each balance-sheet line in a section of its balance. Exits 1 when any check fails."""
+    from .batch import collect_inputs
+    from .corpus_check import check_paths, totals
+
+    try:
+        paths = collect_inputs([str(p) for p in inputs]).paths
+    except ConverterError as error:
+        _fail(error)
+    records = []
+    for record in check_paths(paths):
+        records.append(record)
+        if as_json:
+            typer.echo(json.dumps(record))
+            continue
+        failed = sum(c["fails"] for c in record["checks"].values())
+        held = sum(c["holds"] for c in record["checks"].values())
+        state = record["error"] or f"{record['facts']} facts, {held} checks hold, {failed} fail"
+        typer.echo(f"{record['input']}: {state}")
+        for failure in record["failures"]:
+            typer.echo(f"  {failure['check']} {failure['where']}: {failure['detail']}")
+    if not as_json:
+        for name, counts in sorted(totals(records).items()):
+            typer.echo(f"{name}: {counts['holds']} hold, {counts['fails']} fail")
+    if any(record["failures"] for record in records):
+        raise typer.Exit(1)
+
+
+@app.command()
 def version() -> None:
     """Print the version."""
     typer.echo(__version__)
