@@ -7,9 +7,8 @@ thousands of such amounts must still be exact (no real statement prints more tha
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 

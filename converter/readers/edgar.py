@@ -9,9 +9,8 @@ the line number at which it starts in the submission, so every source line stays
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from ..limits import MAX_DOCUMENTS, MAX_EXHIBITS, over_limit

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from ..limits import MAX_MARKUP_TAGS, check_deadline, over_limit
 from ..model import CoverField, Document, Notice
+from . import html, plaintext
 from .cover import read_cover
 from .edgar import co_registrants, cover_from_header, earnings_exhibits, header_fields, split_documents
-from . import html, plaintext
 
 
 def _padded(document, lines: list[str]) -> list[str]:
