@@ -243,7 +243,8 @@ def _assign(cell: Cell | None, labels: int, fused: bool, row: Row,
     read = cell_tokens(cell)
     if cell is None or read is None:
         if cell is not None:
-            notices.append(Notice("refusal", cell.line, f"value refused: {cell.text!r} is not readable",
+            reason = cell.refusal or "not readable"
+            notices.append(Notice("refusal", cell.line, f"value refused: {cell.text!r}: {reason}",
                                   row.label))
         return empty
     tokens, repaired = read

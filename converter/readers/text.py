@@ -287,7 +287,7 @@ def _add_data_row(builder: _Builder, split: SplitLine) -> None:
 def _cell(text: str, line: int) -> Cell:
     """A printed cell (not empty, not a lone "$")."""
     parsed = parse_amount(text)
-    return Cell(text, parsed.value, line, parsed.kind, parsed.fraction_digits)
+    return Cell(text, parsed.value, line, parsed.kind, parsed.fraction_digits, refusal=parsed.refusal)
 
 
 def _finish(builder: _Builder, tables: list[Table], notices: list[Notice]) -> None:
