@@ -15,6 +15,7 @@ from datetime import date
 
 from ..limits import MAX_DOCUMENTS, MAX_EXHIBITS, over_limit
 from ..model import CoverField
+from ..taxonomy import load_taxonomy
 
 # Sections are found by scanning for their opening and closing tags once (linear time): a lazy
 # `<DOCUMENT>(.*?)</DOCUMENT>` search starts again at every unclosed tag (quadratic time).
@@ -149,36 +150,33 @@ def filer_blocks(text: str) -> list[dict[str, tuple[str, int]]]:
 
 
 def cover_from_header(fields: dict[str, tuple[str, int]]) -> list[CoverField]:
-    """dei fields from the SEC header (fallbacks for what the cover page does not give)."""
+    """dei fields from the SEC header (fallbacks for what the cover page does not give), as
+    taxonomy/roles.yaml (`sec_header`) maps its keys."""
     out: list[CoverField] = []
-
-    def add(name: str, key: str, convert=lambda v: v) -> None:
-        if key in fields and fields[key][0]:
-            value = convert(fields[key][0])
-            if value:
-                out.append(CoverField(name, value, fields[key][1], "SEC header"))
-
-    add("EntityCentralIndexKey", "CENTRAL INDEX KEY", lambda v: v.zfill(10))
-    add("EntityRegistrantName", "COMPANY CONFORMED NAME")
-    add("DocumentType", "CONFORMED SUBMISSION TYPE")
-    add("DocumentPeriodEndDate", "CONFORMED PERIOD OF REPORT", _iso_date)
-    add("EntityIncorporationStateCountryCode", "STATE OF INCORPORATION")
-    add("EntityTaxIdentificationNumber", "IRS NUMBER",
-        lambda v: f"{v[:2]}-{v[2:]}" if re.fullmatch(r"\d{9}", v) else v)
-    add("EntityFileNumber", "SEC FILE NUMBER")
-    add("CurrentFiscalYearEndDate", "FISCAL YEAR END",
-        lambda v: f"--{v[:2]}-{v[2:]}" if re.fullmatch(r"\d{4}", v) else "")
-    add("EntityAddressAddressLine1", "BUSINESS ADDRESS/STREET 1")
-    add("EntityAddressCityOrTown", "BUSINESS ADDRESS/CITY")
-    add("EntityAddressStateOrProvince", "BUSINESS ADDRESS/STATE")
-    add("EntityAddressPostalZipCode", "BUSINESS ADDRESS/ZIP")
-    phone = fields.get("BUSINESS ADDRESS/BUSINESS PHONE")
-    if phone:
-        digits = re.sub(r"\D", "", phone[0])
-        if len(digits) == 10:
-            out.append(CoverField("CityAreaCode", digits[:3], phone[1], "SEC header"))
-            out.append(CoverField("LocalPhoneNumber", f"{digits[3:6]}-{digits[6:]}", phone[1], "SEC header"))
+    for item in load_taxonomy().roles["sec_header"]:
+        found = fields.get(item["key"])
+        if not found or not found[0]:
+            continue
+        names = item["field"] if isinstance(item["field"], list) else [item["field"]]
+        values = _HEADER_FORMATS[item["format"]](found[0])
+        out.extend(CoverField(name, value, found[1], "SEC header")
+                   for name, value in zip(names, values) if value)
     return out
+
+
+def _phone(value: str) -> list[str]:
+    digits = re.sub(r"\D", "", value)
+    return [digits[:3], f"{digits[3:6]}-{digits[6:]}"] if len(digits) == 10 else []
+
+
+_HEADER_FORMATS = {
+    "as_is": lambda v: [v],
+    "cik": lambda v: [v.zfill(10)],
+    "date": lambda v: [_iso_date(v)],
+    "tax_id": lambda v: [f"{v[:2]}-{v[2:]}" if re.fullmatch(r"\d{9}", v) else v],
+    "month_day": lambda v: [f"--{v[:2]}-{v[2:]}" if re.fullmatch(r"\d{4}", v) else ""],
+    "phone": _phone,
+}
 
 
 def _iso_date(value: str) -> str:
