@@ -308,6 +308,11 @@ def load_taxonomy(year: int = 2024) -> Taxonomy:
                     read_taxonomy_yaml("roles.yaml"), states, read_taxonomy_yaml("own.yaml"))
 
 
+def dei_name(role: str) -> str:
+    """The dei concept of a cover-page field by its role ("registrant", "cik", ...: roles.yaml)."""
+    return load_taxonomy().roles["cover"][role]
+
+
 def load_states() -> dict[str, str]:
     """Printed US state names -> two-letter codes (taxonomy/states.yaml)."""
     return load_taxonomy().states

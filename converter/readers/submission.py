@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..limits import MAX_MARKUP_TAGS, check_deadline, over_limit
 from ..model import CoverField, Document, Notice
+from ..taxonomy import dei_name
 from . import html, plaintext
 from .cover import read_cover
 from .edgar import co_registrants, cover_from_header, earnings_exhibits, header_fields, split_documents
@@ -20,7 +21,7 @@ def merge_cover(printed: list[CoverField], header: list[CoverField]) -> list[Cov
     names = {f.name for f in printed}
     merged = list(printed)
     for item in header:
-        if item.name == "EntityCentralIndexKey" or item.name not in names:
+        if item.name == dei_name("cik") or item.name not in names:
             merged.append(item)
             names.add(item.name)
     return merged
