@@ -245,6 +245,8 @@ def _assign(cell: Cell | None, labels: int, fused: bool, row: Row,
         if cell is not None:
             notices.append(Notice("refusal", cell.line, f"value refused: {cell.text!r} is not readable",
                                   row.label))
+            # kept as refused, so arithmetic knows a printed value of this row went unread
+            return [Cell(cell.text, None, cell.line, "refused")] * labels
         return empty
     tokens, repaired = read
     if not tokens:

@@ -1,0 +1,147 @@
+"""Fixed-width statements (EDGAR ASCII exhibits, w3m renderings of HTML releases): issue 13's
+recall classes, each on a fragment written in the shape of such a filing (not copied text)."""
+from decimal import Decimal
+
+from converter.readers.fixedwidth import damaged_tail, find_columns
+from converter.readers.text import find_tables, is_title
+from tests.test_damaged import facts_of
+
+# Right-aligned amounts; negatives printed with a space before the closing parenthesis.
+RIGHT_HEAD = """\
+EXAMPLE CORP.
+CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS
+(In millions, except per share amounts)
+
+                                              THREE MONTHS ENDED           NINE MONTHS ENDED
+                                            June 30,     June 30,       June 30,     June 30,
+                                              2005         2004           2005         2004
+
+Net sales                                 $    1,210   $      980    $    3,400   $    2,950
+Cost of sales                                    800          700         2,300        2,100
+Gross margin                                     410          280         1,100          850
+Operating expenses:
+Research and development                          90           85           270          250
+Selling, general and administrative              240          215           720          660
+Restructuring costs                               16          (12 )          60           32
+Total operating expenses                         346          288         1,050          942
+Operating income (loss)                           64           (8 )          50          (92 )
+Interest and other income, net                    10            9            30          110
+Income before provision for income taxes          74            1            80           18
+Provision for income taxes                        20            0            22            5
+Income before accounting change                   54            1            58           13
+"""
+
+
+def statement(rows: str) -> str:
+    return RIGHT_HEAD + rows
+
+
+CLEAN_END = """\
+Cumulative effect of accounting change, net                                               (4 )
+Net income                                $       54   $        1    $       58   $        9
+"""
+NINE_2004 = "2003-10-01--2004-06-30"
+THREE_2004 = "2004-04-01--2004-06-30"
+
+
+def test_negatives_with_a_space_before_the_parenthesis_are_amounts():
+    facts, _ = facts_of(statement(CLEAN_END))
+    assert facts[("OperatingIncomeLoss", THREE_2004)].value == "-8000000"
+    assert facts[("OperatingIncomeLoss", NINE_2004)].value == "-92000000"
+    assert facts[("NetIncomeLoss", NINE_2004)].value == "9000000"
+
+
+def test_a_printed_value_that_cannot_be_read_is_a_refused_row_not_a_section():
+    damaged = CLEAN_END.replace("(4 )", "4 )")  # a parenthesis lost in conversion
+    tables, notices, _ = find_tables(statement(damaged).split("\n"))
+    row = next(r for r in tables[0].rows if r.label.startswith("Cumulative effect"))
+    assert [c.kind for c in row.cells] == ["refused"] * 4
+    assert all(r.label != "Net income" or r.sections == () for r in tables[0].rows)
+    facts, _ = facts_of(statement(damaged))
+    # Net income 9 is not "corrected" to 13 (= income before the change, the unread row left
+    # out): a group holding a printed row it could not read proves no sum wrong
+    assert facts[("NetIncomeLoss", NINE_2004)].value != "13000000"
+    assert facts[("OperatingIncomeLoss", NINE_2004)].value == "-92000000"
+
+
+def test_damaged_tail_is_only_found_in_the_columns():
+    columns = find_columns(statement(CLEAN_END).split("\n"))
+    assert damaged_tail("Cumulative effect, net" + " " * 60 + "4 )", columns) > 0
+    assert damaged_tail("Common stock; 9,000 authorized; 3,819", columns) == -1
+    assert damaged_tail("Cumulative effect of accounting change, net", columns) == -1
+
+
+def test_footnote_marks_after_amounts_are_skipped():
+    rows = CLEAN_END.replace("16          (12 )", "16          (12 )(a)")
+    tables, _, _ = find_tables(statement(rows).split("\n"))
+    row = next(r for r in tables[0].rows if r.label == "Restructuring costs")
+    assert [c.value for c in row.cells] == [Decimal(16), Decimal(-12), Decimal(60), Decimal(32)]
+
+
+def test_a_number_ending_a_wrapped_label_left_of_the_columns_is_label_text():
+    values = f"{'2,369':>10}{'1,926':>15}{'2,369':>12}{'1,926':>15}"  # right edges on the columns
+    rows = ("Common stock; 9,000 authorized; 3,819\n"
+            f"{'shares issued and outstanding, respectively':<42}{values}\n" + CLEAN_END)
+    tables, _, _ = find_tables(statement(rows).split("\n"))
+    row = next(r for r in tables[0].rows if r.label.startswith("Common stock"))
+    assert row.label.endswith("outstanding, respectively")
+    assert row.cells[0].value == Decimal(2369)
+
+
+# w3m renders HTML cells left-aligned and padded to the cell's width.
+LEFT = """\
+                               EXAMPLE CORP.
+           CONDENSED CONSOLIDATED STATEMENTS OF CASH FLOWS
+                               (In millions)
+
+                                              Three Months Ended        Six Months Ended
+                                              July 31,     July 31,     July 31,     July 31,
+                                                2023         2022         2023         2022
+Cash flows from operating activities:
+Net income                                    $ 5,100      $ 610        $ 7,950      $ 2,100
+  Depreciation and amortization                 301          288          611          570
+  Deferred income taxes                         (702   )     (401   )     (1,820 )     (905   )
+  Other                                         (61    )     7            (90    )     12
+  Accounts receivable                           (2,806 )     130          (3,100 )     (601   )
+Net cash provided by operating activities       1,832        634          3,551        1,176
+
+                                                Three Months Ended        Six Months Ended
+                                                July 31,     July 31,     July 31,     July 31,
+                                                  2023         2022         2023         2022
+
+Cash flows from financing activities:
+  Dividends paid                                   (97    )     (99    )     (195   )     (198   )
+  Repayment of debt                                (1,100 )     —            (1,100 )     —
+Net cash used in financing activities              (1,197 )     (99    )     (1,295 )     (198   )
+"""
+
+
+def test_left_aligned_padded_cells_are_placed_by_their_left_edges():
+    tables, _, _ = find_tables(LEFT.split("\n"))
+    rows = {r.label.strip(): r for r in tables[0].rows}
+    assert [c.value for c in rows["Deferred income taxes"].cells] == [-702, -401, -1820, -905]
+    assert [c.value for c in rows["Other"].cells] == [-61, 7, -90, 12]
+    assert [c.value for c in rows["Accounts receivable"].cells] == [-2806, 130, -3100, -601]
+
+
+def test_a_label_ending_in_a_colon_is_not_a_title():
+    assert not is_title("Consolidated Balance Sheet:")
+    assert is_title("CONDENSED CONSOLIDATED BALANCE SHEETS")
+
+
+def test_a_later_table_with_its_own_title_block_ends_the_statement():
+    text = LEFT + """
+
+                               EXAMPLE CORP.
+           RECONCILIATION OF GAAP TO NON-GAAP FINANCIAL MEASURES
+                               (In millions)
+
+                                                Three Months Ended        Six Months Ended
+                                                July 31,     July 31,     July 31,     July 31,
+                                                  2023         2022         2023         2022
+GAAP net income                                   5,100        610          7,950        2,100
+Non-GAAP net income                               5,900        1,100        9,100        3,400
+"""
+    tables, _, _ = find_tables(text.split("\n"))
+    labels = [r.label for t in tables for r in t.rows]
+    assert "Non-GAAP net income" not in labels
