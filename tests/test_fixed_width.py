@@ -3,7 +3,7 @@ recall classes, each on a fragment written in the shape of such a filing (not co
 from decimal import Decimal
 
 from converter.readers.fixedwidth import damaged_tail, find_columns
-from converter.readers.text import find_tables, is_title
+from converter.readers.text import find_tables, is_title, unglue
 from tests.test_damaged import facts_of
 
 # Right-aligned amounts; negatives printed with a space before the closing parenthesis.
@@ -145,3 +145,35 @@ Non-GAAP net income                               5,900        1,100        9,10
     tables, _, _ = find_tables(text.split("\n"))
     labels = [r.label for t in tables for r in t.rows]
     assert "Non-GAAP net income" not in labels
+
+
+def test_statement_titles_without_the_word_statement_only_as_whole_lines():
+    assert is_title("CONSOLIDATED RESULTS OF OPERATIONS")
+    assert is_title("Condensed Consolidated Financial Position (Unaudited)")
+    assert is_title("Consolidated Statements of Income (Unaudited)")
+    assert is_title("Statement of Cash Flow")
+    assert not is_title("Item 2.02. Results of Operations and Financial Condition.")
+    assert not is_title("Financial Position")  # a heading over prose in a release
+    assert not is_title("Financial Overview")  # names no statement
+    assert not is_title("Financial Highlights")
+
+
+def test_headers_glued_by_extraction_are_read():
+    assert unglue("Three Months EndedMarch 31, 2004") == "Three Months Ended March 31, 2004"
+    assert unglue("YEAR ENDEDDECEMBER 31, 2004") == "YEAR ENDED DECEMBER 31, 2004"
+    assert unglue("Weeks Ended July 3, 2004") == "Weeks Ended July 3, 2004"
+    glued = RIGHT_HEAD.replace("THREE MONTHS ENDED           NINE MONTHS ENDED",
+                               "THREE MONTHS ENDEDJUNE 30    NINE MONTHS ENDEDJUNE 30")
+    glued = glued.replace("June 30,     June 30,       June 30,     June 30,", "")
+    tables, _, _ = find_tables((glued + CLEAN_END).split("\n"))
+    assert [c.period.key() for c in tables[0].columns][::3] == ["2005-04-01--2005-06-30", NINE_2004]
+
+
+def test_a_label_wrapped_under_its_values_joins_its_row():
+    values = f"{'2,369':>10}{'1,926':>15}{'2,369':>12}{'1,926':>15}"
+    rows = (f"{'Common stock, no par value;':<42}{values}\n"
+            "   authorized 900 shares; issued 385 and 366\n" + CLEAN_END)
+    tables, _, _ = find_tables(statement(rows).split("\n"))
+    labels = [r.label for r in tables[0].rows]
+    assert "Common stock, no par value; authorized 900 shares; issued 385 and 366" in labels
+    assert not any(label.startswith("authorized") for label in labels)

@@ -61,10 +61,19 @@ def statement_kind(title: str) -> StatementKind:
     return "other"
 
 
+# A statement named without "statement": only as a whole line that says whose it is
+# ("CONSOLIDATED RESULTS OF OPERATIONS", "Condensed Consolidated Financial Position (Unaudited)"),
+# never inside a sentence ("Item 2.02. Results of Operations and Financial Condition") nor as a
+# bare heading over prose ("Financial Position").
+_WHOLE_LINE_TITLE = re.compile(
+    r"^\W*(the\s+)?(unaudited\s+)?((condensed|consolidated)\s+)+"
+    r"(results\s+of\s+operations|financial\s+position)\s*(\(unaudited\))?\W*$", re.I)
+
+
 def is_title(text: str) -> bool:
     lowered = text.lower()
     if "statement" not in lowered and "consolidated" not in lowered and "balance" not in lowered \
-            and "financial position" not in lowered:
+            and "financial position" not in lowered and "results of operations" not in lowered:
         return False  # cheap test first: most lines of a filing name no statement
     stripped = text.strip()
     if not stripped or len(stripped.split()) > MAX_TITLE_WORDS or "\t" in text.strip("\t"):
@@ -73,7 +82,7 @@ def is_title(text: str) -> bool:
         return False
     if stripped.endswith(":"):
         return False  # a label that introduces rows ("Reconciliation ... to the / Consolidated Balance Sheet:")
-    return bool(TITLE_RE.search(stripped))
+    return bool(TITLE_RE.search(stripped) or _WHOLE_LINE_TITLE.match(stripped))
 
 
 def read_scale(text: str) -> Scale | None:
@@ -263,6 +272,11 @@ def _is_header_line(split: SplitLine) -> bool:
 def _take_label_line(builder: _Builder, split: SplitLine) -> None:
     if _is_scale_or_company_line(split.label):
         return
+    if _ends_previous_row(builder, split):
+        last = builder.rows[-1]
+        builder.rows[-1] = Row(f"{last.label} {split.label}", last.line, last.cells, last.sections,
+                               last.is_total)
+        return
     if builder.pending:
         if _continues(builder.pending.label, split.label):
             builder.pending = SplitLine(builder.pending.number,
@@ -270,6 +284,16 @@ def _take_label_line(builder: _Builder, split: SplitLine) -> None:
             return
         _flush_pending(builder)
     builder.pending = split
+
+
+def _ends_previous_row(builder: _Builder, split: SplitLine) -> bool:
+    """A label printed over two lines with its values on the first: the second line starts in
+    lower case ("authorized 10,000 shares") right under a row that has values."""
+    if builder.pending or not builder.rows or not split.label[:1].islower() or split.tabbed:
+        return False  # (tab-separated merged lines are p1_repair's: their labels carry on)
+    last = builder.rows[-1]
+    read = any(cell is not None and cell.value is not None for cell in last.cells)
+    return read and last.line == split.number - 1 and not split.label.endswith(":")
 
 
 _SCALE_LINE = re.compile(r"^\W*(\$\s*)?((amounts|dollars)\s+)?(in\s+)?(thousands|millions|billions)\b", re.I)
@@ -402,13 +426,22 @@ def _columns(headers: list[SplitLine], width: int, notices: list[Notice], line: 
     reconciliation = "adjustments" in bases
     whole = " ".join([shared] + texts).strip()
     for text_of_column, basis in zip(texts, bases):
-        header = whole if reconciliation else f"{shared} {text_of_column}".strip()
+        header = unglue(whole if reconciliation else f"{shared} {text_of_column}".strip())
         period = parse_period(header) or (parse_period(shared) if shared else None)
         if period is None:
             where = headers[0].number if headers else line
             notices.append(Notice("refusal", where, f"column refused: no period in header {header!r}"))
         columns.append(Column(header, period, basis))
     return columns
+
+
+_GLUED_WORD = re.compile(r"(ended|ending)(?=(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))", re.I)
+
+
+def unglue(header: str) -> str:
+    """A header whose words extraction glued together ("Three Months EndedMarch 31, 2004")
+    with its space back."""
+    return _GLUED_WORD.sub(r"\1 ", header)
 
 
 def _bases(header_text: str, width: int) -> list[Basis]:
