@@ -177,3 +177,12 @@ def test_a_label_wrapped_under_its_values_joins_its_row():
     labels = [r.label for r in tables[0].rows]
     assert "Common stock, no par value; authorized 900 shares; issued 385 and 366" in labels
     assert not any(label.startswith("authorized") for label in labels)
+
+
+def test_a_row_with_more_values_than_columns_is_kept_unread():
+    from tests.test_damaged import INCOME_ROWS, income
+    rows = [r.replace("Interest income\t891\t461", "Interest income\t891\t461\t12") for r in INCOME_ROWS]
+    tables, notices, _ = find_tables(income(rows).split("\n"))
+    row = next(r for r in tables[0].rows if r.label == "Interest income")
+    assert [c.kind for c in row.cells] == ["refused", "refused"]
+    assert any("3 values for 2 columns" in n.message for n in notices)

@@ -377,12 +377,21 @@ def _finish(builder: _Builder, tables: list[Table], notices: list[Notice]) -> No
         if len(row.cells) != width and len(filled) != width:
             notices.append(Notice("refusal", row.line,
                                   f"row refused: {len(filled)} values for {width} columns", row.label))
+            rows.append(_unread_row(row, filled, width))
             continue
         if len(row.cells) != width:
             row = Row(row.label, row.line, tuple(filled), row.sections, row.is_total)
         rows.append(row)
     tables.append(Table(builder.title, builder.statement, builder.line, builder.scale,
                         tuple(columns), tuple(rows)))
+
+
+def _unread_row(row: Row, filled: list[Cell], width: int) -> Row:
+    """A printed row whose values fit no column: kept with every cell refused, so arithmetic
+    knows that a printed row of these columns went unread."""
+    text = f"{' '.join(c.text for c in filled)} {UNPLACED}"
+    return Row(row.label, row.line, (Cell(text, None, row.line, "refused"),) * width,
+               row.sections, row.is_total)
 
 
 def _column_count(builder: _Builder) -> int:
