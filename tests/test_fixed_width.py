@@ -195,3 +195,12 @@ def test_a_total_is_not_corrected_by_one_digit_when_a_child_is_absent():
     facts, _ = facts_of(statement(lost))
     net = facts.get(("NetIncomeLoss", NINE_2004))
     assert net is None or net.value == "11000000"
+
+
+def test_a_label_on_one_line_and_its_values_on_the_next():
+    rows = ("Net cash provided by (used in) investing\n"
+            f"{'  activities':<42}{'(447 )':>11}{'1,618':>14}{'(1,287 )':>13}{'4,230':>14}\n" + CLEAN_END)
+    tables, _, _ = find_tables(statement(rows).split("\n"))
+    row = next(r for r in tables[0].rows if r.label.startswith("Net cash"))
+    assert row.label == "Net cash provided by (used in) investing activities"
+    assert [c.value for c in row.cells] == [-447, 1618, -1287, 4230]
