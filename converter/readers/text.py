@@ -137,13 +137,21 @@ def _next_title_block(lines: list[str], start: int, stop: int) -> int:
     seen_values = False
     for index in range(start + 1, stop):
         text = lines[index].strip()
-        if seen_values and text and _SCALE_LINE.match(text) and len(text) <= 80:
+        if seen_values and _is_scale_alone(text):
             first = index
-            while first - 1 > start and lines[first - 1].strip():
+            while first - 1 > start and lines[first - 1].strip() \
+                    and not _VALUES_AT_END.search(lines[first - 1].strip()):
                 first -= 1
             return first
         seen_values = seen_values or bool(_VALUES_AT_END.search(text)) and not is_year_row(text)
     return stop
+
+
+def _is_scale_alone(text: str) -> bool:
+    """A scale stated on a line of its own, with no value ("(In millions, except per share
+    data)"), not a row that starts with the word ("Millions of shares   100   120")."""
+    return bool(text) and len(text) <= 80 and bool(_SCALE_LINE.match(text)) \
+        and not any(ch.isdigit() for ch in text)
 
 
 _VALUES_AT_END = re.compile(r"\S\s{2,}\(?\$?\s*\d[\d,.]*\s*\)?$")
