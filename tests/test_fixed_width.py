@@ -204,3 +204,10 @@ def test_a_label_on_one_line_and_its_values_on_the_next():
     row = next(r for r in tables[0].rows if r.label.startswith("Net cash"))
     assert row.label == "Net cash provided by (used in) investing activities"
     assert [c.value for c in row.cells] == [-447, 1618, -1287, 4230]
+
+
+def test_a_row_starting_with_a_scale_word_does_not_end_the_statement():
+    values = f"{'12':>10}{'11':>15}{'36':>12}{'33':>15}"
+    rows = f"{'Millions of units shipped':<42}{values}\n" + CLEAN_END
+    tables, _, _ = find_tables(statement(rows).split("\n"))
+    assert any(r.label == "Net income" for r in tables[0].rows)
