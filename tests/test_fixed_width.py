@@ -211,3 +211,11 @@ def test_a_row_starting_with_a_scale_word_does_not_end_the_statement():
     rows = f"{'Millions of units shipped':<42}{values}\n" + CLEAN_END
     tables, _, _ = find_tables(statement(rows).split("\n"))
     assert any(r.label == "Net income" for r in tables[0].rows)
+
+
+def test_a_lower_case_less_line_is_a_row_of_its_own():
+    values = f"{'2,369':>10}{'1,926':>15}{'2,369':>12}{'1,926':>15}"
+    rows = (f"{'Property and equipment':<42}{values}\n"
+            "  less accumulated depreciation\n" + CLEAN_END)
+    tables, _, _ = find_tables(statement(rows).split("\n"))
+    assert any(r.label == "Property and equipment" for r in tables[0].rows)

@@ -294,11 +294,16 @@ def _take_label_line(builder: _Builder, split: SplitLine) -> None:
     builder.pending = split
 
 
+_OWN_ROW = re.compile(r"^(less|plus|add|deduct|minus)\b", re.I)
+
+
 def _ends_previous_row(builder: _Builder, split: SplitLine) -> bool:
     """A label printed over two lines with its values on the first: the second line starts in
     lower case ("authorized 10,000 shares") right under a row that has values."""
     if builder.pending or not builder.rows or not split.label[:1].islower() or split.tabbed:
         return False  # (tab-separated merged lines are p1_repair's: their labels carry on)
+    if _OWN_ROW.match(split.label):
+        return False  # "less accumulated depreciation": a row of its own, values to follow
     last = builder.rows[-1]
     read = any(cell is not None and cell.value is not None for cell in last.cells)
     return read and last.line == split.number - 1 and not split.label.endswith(":")
