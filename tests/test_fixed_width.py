@@ -219,3 +219,15 @@ def test_a_lower_case_less_line_is_a_row_of_its_own():
             "  less accumulated depreciation\n" + CLEAN_END)
     tables, _, _ = find_tables(statement(rows).split("\n"))
     assert any(r.label == "Property and equipment" for r in tables[0].rows)
+
+
+def test_a_statement_continued_under_a_repeated_title_keeps_its_kind_and_periods():
+    first, second = LEFT.split("\n\n                                                Three Months Ended")
+    continued = (first + "\n\n           CONDENSED CONSOLIDATED STATEMENTS OF CASH FLOWS (Continued)\n"
+                 "                               (In millions)\n\n"
+                 "                                                Three Months Ended" + second)
+    tables, _, _ = find_tables(continued.split("\n"))
+    assert [t.statement for t in tables] == ["cash_flow", "cash_flow"]
+    assert tables[1].columns[2].period.key() == "2023-02-01--2023-07-31"
+    rows = {r.label.strip(): r for r in tables[1].rows}
+    assert [c.value for c in rows["Dividends paid"].cells] == [-97, -99, -195, -198]
