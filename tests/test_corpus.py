@@ -21,8 +21,8 @@ CASES = {  # file stem: (minimum precision, minimum required facts found: today'
     "apple-fy2004q3-8k-0001104659-04-019574": (1.0, 125),
     "nvidia-fy2024q2-newsroom-pr": (1.0, 105),
     # w3m renderings of HTML releases: the fixed-width shapes of old text exhibits
-    "nvidia-fy2024q2-newsroom-pr-w3m": (1.0, 97),
-    "apple-fy2004q3-ex99-w3m": (0.99, 112),
+    "nvidia-fy2024q2-newsroom-pr-w3m": (1.0, 105),
+    "apple-fy2004q3-ex99-w3m": (1.0, 121),
 }
 UNSUPPORTED = {".pdf"}  # no PDF reader yet (issue: PDF earnings releases)
 
