@@ -20,7 +20,7 @@ from .passes.p7_arithmetic.linkbase import linkbase_relationships
 from .passes.state import WorkingState
 from .periods import Period
 from .registrant import name_in_release
-from .taxonomy import Relationship, Taxonomy
+from .taxonomy import Relationship, Taxonomy, dei_name
 
 SEC_CIK_SCHEME = "http://www.sec.gov/CIK"
 FILE_NUMBER_SCHEME = "urn:xbrl-export:sec-file-number"
@@ -77,15 +77,15 @@ def context_id(period: Period, basis: str = "gaap") -> str:
 
 def entity_for(document: Document, overrides: Overrides) -> tuple[Entity, list[Notice]]:
     """The entity identifier: CIK when known, else the commission file number, else the name."""
-    cik = overrides.cik or document.cover_value("EntityCentralIndexKey")
+    cik = overrides.cik or document.cover_value(dei_name("cik"))
     if cik and cik.strip().isdigit():
         return Entity(SEC_CIK_SCHEME, cik.strip().zfill(10)), []
-    file_number = overrides.file_number or document.cover_value("EntityFileNumber")
+    file_number = overrides.file_number or document.cover_value(dei_name("file_number"))
     if file_number and re.fullmatch(r"[0-9A-Za-z-]+", file_number.strip()):
         note = Notice("warning", 0, "no CIK known: the entity is identified by its commission "
                       f"file number ({FILE_NUMBER_SCHEME}); pass --cik to use the SEC CIK scheme")
         return Entity(FILE_NUMBER_SCHEME, file_number.strip()), [note]
-    name = (overrides.entity_name or document.cover_value("EntityRegistrantName")
+    name = (overrides.entity_name or document.cover_value(dei_name("registrant"))
             or name_in_release(document))
     if name is None and document.format == "html":  # an archive of releases is not one entity
         raise InputError("no CIK, file number or registrant name found in this release: "
@@ -107,18 +107,18 @@ def _cover_facts(document: Document, overrides: Overrides, collector: _Collector
                  latest: Period | None, order: list[str]) -> list[Notice]:
     fields = {c.name: c for c in document.cover}
     values = {name: (c.value, c.line) for name, c in fields.items()}
-    for name, override in (("EntityRegistrantName", overrides.entity_name),
-                           ("EntityCentralIndexKey", overrides.cik),
-                           ("EntityFileNumber", overrides.file_number),
-                           ("DocumentType", overrides.document_type)):
+    for name, override in ((dei_name("registrant"), overrides.entity_name),
+                           (dei_name("cik"), overrides.cik),
+                           (dei_name("file_number"), overrides.file_number),
+                           (dei_name("document_type"), overrides.document_type)):
         if override:
             values[name] = (override, 0)
     if overrides.period_end:
-        values["DocumentPeriodEndDate"] = (overrides.period_end.isoformat(), 0)
+        values[dei_name("period_end")] = (overrides.period_end.isoformat(), 0)
     if not values:
         return []
-    if "DocumentPeriodEndDate" in values:
-        day = date.fromisoformat(values["DocumentPeriodEndDate"][0])
+    if dei_name("period_end") in values:
+        day = date.fromisoformat(values[dei_name("period_end")][0])
     elif latest is not None:
         day = latest.end
     else:
@@ -127,7 +127,7 @@ def _cover_facts(document: Document, overrides: Overrides, collector: _Collector
     for name in sorted(values, key=order.index):
         text, line = values[name]
         collector.facts.append(Fact(f"dei:{name}", context, text, line=line, label="cover page"))
-    if "DocumentPeriodEndDate" not in values:
+    if dei_name("period_end") not in values:
         return [Notice("warning", 0, "no date of report: cover facts use the latest period end")]
     return []
 

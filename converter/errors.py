@@ -65,7 +65,7 @@ class InternalError(ConverterError):
     exit_code = 7
 
     @classmethod
-    def wrapping(cls, error: BaseException, source: str = "") -> "InternalError":
+    def wrapping(cls, error: BaseException, source: str = "") -> InternalError:
         text = " ".join(str(error).split())[:500]
         return cls(f"internal error: {type(error).__name__}: {text}", source)
 

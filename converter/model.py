@@ -59,6 +59,7 @@ class Cell:
     fraction_digits: int = 0
     candidates: tuple[Decimal, ...] = ()  # readings of a damaged cell, for arithmetic to choose
     repair: str = ""  # what the repair stage did; a repaired value needs arithmetic confirmation
+    refusal: str = ""  # why a refused cell is not an amount (numbers.parse_amount's reason)
 
     @property
     def certain(self) -> bool:
@@ -67,13 +68,15 @@ class Cell:
     def to_dict(self) -> dict:
         return {"text": self.text, "value": None if self.value is None else str(self.value),
                 "line": self.line, "kind": self.kind, "fraction_digits": self.fraction_digits,
-                "candidates": [str(c) for c in self.candidates], "repair": self.repair}
+                "candidates": [str(c) for c in self.candidates], "repair": self.repair,
+                "refusal": self.refusal}
 
     @classmethod
     def from_dict(cls, data: dict) -> Cell:
         value = None if data["value"] is None else Decimal(data["value"])
         return cls(data["text"], value, data["line"], data["kind"], data["fraction_digits"],
-                   tuple(Decimal(c) for c in data.get("candidates", [])), data.get("repair", ""))
+                   tuple(Decimal(c) for c in data.get("candidates", [])), data.get("repair", ""),
+                   data.get("refusal", ""))
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,9 +7,8 @@ thousands of such amounts must still be exact (no real statement prints more tha
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
@@ -43,10 +42,6 @@ class ParsedNumber:
     fraction_digits: int = 0
     refusal: str = ""
 
-    @property
-    def is_value(self) -> bool:
-        return self.value is not None
-
 
 def clean_cell_text(text: str) -> str:
     """Undo text escapes seen in converted filings (\\$) and normalise spaces."""
@@ -67,7 +62,7 @@ def parse_amount(raw: str) -> ParsedNumber:
         return ParsedNumber(raw, kind="percent")
     match = _AMOUNT.match(text)
     if not match:
-        return ParsedNumber(raw, kind="refused", refusal=f"not a clean amount: {text!r}")
+        return ParsedNumber(raw, kind="refused", refusal="not a clean amount")
     return _amount_from_match(raw, match)
 
 

@@ -19,6 +19,8 @@ import os
 import time
 from pathlib import Path
 
+import orjson  # a compiled JSON encoder: the standard library's took a twentieth of a conversion
+
 from .build import Overrides, asserted_calculations, build_instance
 from .errors import ConverterError, InputError, InternalError, ValidationFailed
 from .invariants import check_result
@@ -31,8 +33,6 @@ from .taxonomy import load_taxonomy
 from .validate import instance_text_problems, year_schema
 from .writers import writer
 from .writers.xbrl import environment, render_taxonomy
-
-import orjson  # a compiled JSON encoder: the standard library's took a twentieth of a conversion
 
 
 def compact_json(data: dict) -> bytes:

@@ -409,6 +409,11 @@ def load_taxonomy(year: int = 2024) -> Taxonomy:
                      if any(statement in r.statements for r in pattern_rules)})
 
 
+def dei_name(role: str) -> str:
+    """The dei concept of a cover-page field by its role ("registrant", "cik", ...: roles.yaml)."""
+    return load_taxonomy().roles["cover"][role]
+
+
 def load_states() -> dict[str, str]:
     """Printed US state names -> two-letter codes (taxonomy/states.yaml)."""
     return load_taxonomy().states

@@ -14,13 +14,12 @@ malformed file or a reference that leaves the folder is refused with one line.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import hashlib
 import logging
 import re
 import tempfile
 import threading
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 

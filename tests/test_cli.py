@@ -86,3 +86,14 @@ def test_the_console_entry_point_keeps_exit_codes_and_output(tmp_path):
     assert missing.returncode == 3 and "no such file" in missing.stderr
     version = subprocess.run([sys.executable, "-m", "converter", "version"], capture_output=True, text=True)
     assert version.returncode == 0 and version.stdout.strip()
+
+
+def test_check_command_reports_invariants_per_input(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    result = runner.invoke(app, ["check", str(SEED_000), str(empty)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == f"{SEED_000}: 205 facts, 35 checks hold, 0 fail"
+    assert lines[1] == f"{empty}: the file is empty"
+    assert "equal-totals: 2 hold, 0 fail" in lines

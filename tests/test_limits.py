@@ -7,8 +7,15 @@ import re
 import pytest
 
 from converter.errors import ConverterError, InputError, InternalError
-from converter.limits import (MAX_CELLS, MAX_DOCUMENTS, MAX_EXHIBITS, MAX_MARKUP_TAGS, MAX_TABLES,
-                              ConversionTimeout, LimitExceeded)
+from converter.limits import (
+    MAX_CELLS,
+    MAX_DOCUMENTS,
+    MAX_EXHIBITS,
+    MAX_MARKUP_TAGS,
+    MAX_TABLES,
+    ConversionTimeout,
+    LimitExceeded,
+)
 from converter.numbers import parse_amount
 from converter.outputs import write_atomically
 from converter.pipeline import convert_bytes, convert_file
@@ -50,7 +57,8 @@ def test_split_documents_finds_what_the_lazy_regex_found():
 
 
 def test_too_many_documents_or_exhibits_are_refused():
-    assert "documents (the limit is 2,000)" in _refusal(HEADER + b"".join(EXHIBIT % n for n in range(MAX_DOCUMENTS + 1)))
+    many = HEADER + b"".join(EXHIBIT % n for n in range(MAX_DOCUMENTS + 1))
+    assert "documents (the limit is 2,000)" in _refusal(many)
     assert "exhibits with statements (the limit is 200)" in _refusal(
         HEADER + b"".join(EXHIBIT % n for n in range(MAX_EXHIBITS + 1)))
 

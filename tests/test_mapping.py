@@ -108,3 +108,11 @@ def test_statements_that_are_not_the_filers_are_left_out(title):
     result = convert_bytes(text.encode(), "other.txt")
     assert [f.concept for f in result.instance.facts if f.unit_id] == []
     assert any("not the filer's own consolidated statement" in n.message for n in result.instance.notices)
+
+
+def test_a_refused_cell_reports_why_it_is_not_an_amount():
+    from converter.pipeline import convert_bytes
+    text = ("Statements of Operations\n(In thousands)\n\tThree Months Ended June 30, 2004\n"
+            "Revenues\t(1,234\nNet income\t12 34 x\n")
+    notices = [n for n in convert_bytes(text.encode(), "r.txt").instance.notices if n.kind == "refusal"]
+    assert ("value refused: '(1,234': unbalanced parenthesis", "Revenues") in [(n.message, n.detail) for n in notices]

@@ -248,8 +248,11 @@ def _assign(cell: Cell | None, labels: int, fused: bool, row: Row,
     read = cell_tokens(cell)
     if cell is None or read is None:
         if cell is not None:
-            notices.append(Notice("refusal", cell.line, f"value refused: {cell.text!r} is not readable",
+            reason = cell.refusal or "not readable"
+            notices.append(Notice("refusal", cell.line, f"value refused: {cell.text!r}: {reason}",
                                   row.label))
+            # kept as refused, so arithmetic knows a printed value of this row went unread
+            return [Cell(cell.text, None, cell.line, "refused")] * labels
         return empty
     tokens, repaired = read
     if not tokens:

@@ -137,7 +137,8 @@ def _map_cell(rule: Rule, row: Row, column: Column, cell: Cell | None, scaling: 
     if column.period is None or column.basis == "unknown":
         return None  # the column itself was refused (reported once by the reader)
     if cell.kind == "refused" and not cell.repair and not cell.candidates:
-        notices.append(Notice("refusal", cell.line, f"value refused: {cell.text!r} is not a clean amount",
+        reason = cell.refusal or "not a clean amount"
+        notices.append(Notice("refusal", cell.line, f"value refused: {cell.text!r}: {reason}",
                               row.label))
     period = _period_for(rule.concept, column.period, beginning)
     if period is None:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from ..model import CoverField
 from ..periods import find_date
-from ..taxonomy import load_states
+from ..taxonomy import dei_name, load_states
 
 _CAPTIONS = {
     "name": re.compile(r"\(\s*exact name of registrant", re.I),
@@ -90,7 +90,7 @@ def _form_type(region: _Region) -> list[CoverField]:
     for number, text in region:
         match = _FORM.search(text)
         if match:
-            return [CoverField("DocumentType", match[1].upper(), number)]
+            return [CoverField(dei_name("document_type"), match[1].upper(), number)]
     return []
 
 
@@ -109,7 +109,7 @@ def _date_of_report(region: _Region) -> list[CoverField]:
     for found in (_after_caption(region, _CAPTIONS["date"]), _before_caption(region, _CAPTIONS["date"])):
         day = find_date(found[1]) if found else None
         if found and day:
-            return [CoverField("DocumentPeriodEndDate", day.isoformat(), found[0])]
+            return [CoverField(dei_name("period_end"), day.isoformat(), found[0])]
     return []
 
 
@@ -118,7 +118,7 @@ def _registrant(region: _Region) -> list[CoverField]:
     if not found:
         return []
     name = " ".join(found[1].split())
-    return [CoverField("EntityRegistrantName", name, found[0])] if len(name) <= 150 else []
+    return [CoverField(dei_name("registrant"), name, found[0])] if len(name) <= 150 else []
 
 
 def _identifiers(region: _Region) -> list[CoverField]:
@@ -133,11 +133,11 @@ def _identifiers(region: _Region) -> list[CoverField]:
     state = _first_state(window, start_after=_CAPTIONS["name"])
     if state:
         fields.append(state)
-    for name, pattern in (("EntityTaxIdentificationNumber", _TAX_ID),
-                          ("EntityFileNumber", _FILE_NUMBER)):
+    for name, pattern in ((dei_name("tax_id"), _TAX_ID),
+                          (dei_name("file_number"), _FILE_NUMBER)):
         for number, text in window:
             text = _after(text, _CAPTIONS["name"])
-            text = text if name == "EntityTaxIdentificationNumber" else _TAX_ID.sub(" ", text)
+            text = text if name == dei_name("tax_id") else _TAX_ID.sub(" ", text)
             match = pattern.search(text)
             if match:
                 fields.append(CoverField(name, match[1], number))
@@ -166,7 +166,7 @@ def _first_state(window: list[tuple[int, str]], start_after: re.Pattern) -> Cove
         for rank in ranks:
             name, pattern = patterns[rank]
             if pattern.search(upper):
-                return CoverField("EntityIncorporationStateCountryCode", states[name], number)
+                return CoverField(dei_name("state"), states[name], number)
     return None
 
 
@@ -217,16 +217,16 @@ def split_address(text: str) -> list[tuple[str, str]]:
     parts = [p.strip() for p in text[:match.start()].split(",") if p.strip()]
     if not code or len(parts) < 2:
         return []
-    return [("EntityAddressAddressLine1", ", ".join(parts[:-1])),
-            ("EntityAddressCityOrTown", parts[-1]),
-            ("EntityAddressStateOrProvince", code),
-            ("EntityAddressPostalZipCode", match[2])]
+    return [(dei_name("street"), ", ".join(parts[:-1])),
+            (dei_name("city"), parts[-1]),
+            (dei_name("region"), code),
+            (dei_name("zip"), match[2])]
 
 
 def _phone(region: _Region) -> list[CoverField]:
     for found in (_before_caption(region, _CAPTIONS["phone"]), _after_caption(region, _CAPTIONS["phone"])):
         match = _PHONE.search(found[1]) if found else None
         if found and match:
-            return [CoverField("CityAreaCode", match[1], found[0]),
-                    CoverField("LocalPhoneNumber", re.sub(r"[\s.]", "-", match[2]), found[0])]
+            return [CoverField(dei_name("area_code"), match[1], found[0]),
+                    CoverField(dei_name("phone"), re.sub(r"[\s.]", "-", match[2]), found[0])]
     return []

@@ -37,7 +37,7 @@ def decode_filing(data: bytes, source: str) -> str:
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
         if text.count("\ufffd") > max(16, len(text) // 100):
-            raise InputError("unreadable encoding (neither UTF-8 nor Windows-1252)", source)
+            raise InputError("unreadable encoding (neither UTF-8 nor Windows-1252)", source) from None
     head = text[:65536]
     if _control_count(head) > max(16, len(head) // 50):
         raise InputError("not a text filing (binary control characters)", source)

@@ -9,13 +9,13 @@ the line number at which it starts in the submission, so every source line stays
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from ..limits import MAX_DOCUMENTS, MAX_EXHIBITS, over_limit
 from ..model import CoverField
+from ..taxonomy import load_taxonomy
 
 # Sections are found by scanning for their opening and closing tags once (linear time): a lazy
 # `<DOCUMENT>(.*?)</DOCUMENT>` search starts again at every unclosed tag (quadratic time).
@@ -92,57 +92,91 @@ def split_documents(text: str, source: str = "") -> list[EdgarDocument]:
 
 
 def header_fields(text: str) -> dict[str, tuple[str, int]]:
-    """`KEY: value` pairs of the SEC header (the first of each key), with their line numbers."""
+    """`KEY: value` pairs of the SEC header, with their line numbers: the submission's own
+    (accession number, form type, period) and those of its registrant (see `filer_blocks`)."""
+    blocks = filer_blocks(text)
+    if not blocks:
+        return {}
+    return blocks[0] | blocks[_registrant_block(blocks)] if len(blocks) > 1 else blocks[0]
+
+
+def co_registrants(text: str) -> list[str]:
+    """The other filers of a submission filed jointly (a holding company and its subsidiaries),
+    by name and CIK, for the report."""
+    blocks = filer_blocks(text)
+    if len(blocks) <= 2:
+        return []
+    chosen = _registrant_block(blocks)
+    return [f"{b.get('COMPANY CONFORMED NAME', ('?', 0))[0]} (CIK {b.get('CENTRAL INDEX KEY', ('?', 0))[0]})"
+            for index, b in enumerate(blocks[1:], 1) if index != chosen]
+
+
+def _registrant_block(blocks: list[dict[str, tuple[str, int]]]) -> int:
+    """The filer block of the registrant: the one whose CIK is the accession number's prefix
+    (the filer that submitted it), else the first."""
+    accession = blocks[0].get("ACCESSION NUMBER", ("", 0))[0]
+    prefix = accession.split("-", 1)[0]
+    for index, block in enumerate(blocks[1:], 1):
+        cik = block.get("CENTRAL INDEX KEY", ("", 0))[0]
+        if prefix.isdigit() and cik.isdigit() and int(cik) == int(prefix):
+            return index
+    return 1
+
+
+def filer_blocks(text: str) -> list[dict[str, tuple[str, int]]]:
+    """The SEC header's `KEY: value` pairs (the first of each key, with its line number): the
+    submission's own, then one dict per FILER block (a joint filing has several)."""
     match = _sections(text, _HEADER_OPEN, _HEADER_CLOSE, 0, min(len(text), 200000))
     if not match:
-        return {}
+        return []
     offset = text.count("\n", 0, match[0]) + 1
-    fields: dict[str, tuple[str, int]] = {}
+    blocks: list[dict[str, tuple[str, int]]] = [{}]
     section = ""
     for number, line in enumerate(text[match[0]:match[1]].split("\n"), offset):
         if ":" not in line:
             continue
         key, _, value = line.partition(":")
         key, value = key.strip().upper(), value.strip()
+        if key in ("FILER", "FILED BY", "SUBJECT COMPANY") and not value:
+            blocks.append({})
+            section = key
+            continue
         if not value:
             section = key
             continue
         name = f"{section}/{key}" if section in ("BUSINESS ADDRESS", "MAIL ADDRESS") else key
-        fields.setdefault(name, (value, number))
-    return fields
+        blocks[-1].setdefault(name, (value, number))
+    return blocks
 
 
 def cover_from_header(fields: dict[str, tuple[str, int]]) -> list[CoverField]:
-    """dei fields from the SEC header (fallbacks for what the cover page does not give)."""
+    """dei fields from the SEC header (fallbacks for what the cover page does not give), as
+    taxonomy/roles.yaml (`sec_header`) maps its keys."""
     out: list[CoverField] = []
-
-    def add(name: str, key: str, convert=lambda v: v) -> None:
-        if key in fields and fields[key][0]:
-            value = convert(fields[key][0])
-            if value:
-                out.append(CoverField(name, value, fields[key][1], "SEC header"))
-
-    add("EntityCentralIndexKey", "CENTRAL INDEX KEY", lambda v: v.zfill(10))
-    add("EntityRegistrantName", "COMPANY CONFORMED NAME")
-    add("DocumentType", "CONFORMED SUBMISSION TYPE")
-    add("DocumentPeriodEndDate", "CONFORMED PERIOD OF REPORT", _iso_date)
-    add("EntityIncorporationStateCountryCode", "STATE OF INCORPORATION")
-    add("EntityTaxIdentificationNumber", "IRS NUMBER",
-        lambda v: f"{v[:2]}-{v[2:]}" if re.fullmatch(r"\d{9}", v) else v)
-    add("EntityFileNumber", "SEC FILE NUMBER")
-    add("CurrentFiscalYearEndDate", "FISCAL YEAR END",
-        lambda v: f"--{v[:2]}-{v[2:]}" if re.fullmatch(r"\d{4}", v) else "")
-    add("EntityAddressAddressLine1", "BUSINESS ADDRESS/STREET 1")
-    add("EntityAddressCityOrTown", "BUSINESS ADDRESS/CITY")
-    add("EntityAddressStateOrProvince", "BUSINESS ADDRESS/STATE")
-    add("EntityAddressPostalZipCode", "BUSINESS ADDRESS/ZIP")
-    phone = fields.get("BUSINESS ADDRESS/BUSINESS PHONE")
-    if phone:
-        digits = re.sub(r"\D", "", phone[0])
-        if len(digits) == 10:
-            out.append(CoverField("CityAreaCode", digits[:3], phone[1], "SEC header"))
-            out.append(CoverField("LocalPhoneNumber", f"{digits[3:6]}-{digits[6:]}", phone[1], "SEC header"))
+    for item in load_taxonomy().roles["sec_header"]:
+        found = fields.get(item["key"])
+        if not found or not found[0]:
+            continue
+        names = item["field"] if isinstance(item["field"], list) else [item["field"]]
+        values = _HEADER_FORMATS[item["format"]](found[0])
+        out.extend(CoverField(name, value, found[1], "SEC header")
+                   for name, value in zip(names, values) if value)
     return out
+
+
+def _phone(value: str) -> list[str]:
+    digits = re.sub(r"\D", "", value)
+    return [digits[:3], f"{digits[3:6]}-{digits[6:]}"] if len(digits) == 10 else []
+
+
+_HEADER_FORMATS = {
+    "as_is": lambda v: [v],
+    "cik": lambda v: [v.zfill(10)],
+    "date": lambda v: [_iso_date(v)],
+    "tax_id": lambda v: [f"{v[:2]}-{v[2:]}" if re.fullmatch(r"\d{9}", v) else v],
+    "month_day": lambda v: [f"--{v[:2]}-{v[2:]}" if re.fullmatch(r"\d{4}", v) else ""],
+    "phone": _phone,
+}
 
 
 def _iso_date(value: str) -> str:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from lxml import etree, html as lxml_html
+from lxml import etree
+from lxml import html as lxml_html
 
 from ..errors import InputError
 from ..limits import MAX_CELLS, MAX_TABLE_COLUMNS, check_deadline, check_markup, over_limit

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from ..limits import MAX_MARKUP_TAGS, check_deadline, over_limit
 from ..model import CoverField, Document, Notice
-from .cover import read_cover
-from .edgar import cover_from_header, earnings_exhibits, header_fields, split_documents
+from ..taxonomy import dei_name
 from . import html, plaintext
+from .cover import read_cover
+from .edgar import co_registrants, cover_from_header, earnings_exhibits, header_fields, split_documents
 
 
 def _padded(document, lines: list[str]) -> list[str]:
@@ -20,7 +21,7 @@ def merge_cover(printed: list[CoverField], header: list[CoverField]) -> list[Cov
     names = {f.name for f in printed}
     merged = list(printed)
     for item in header:
-        if item.name == "EntityCentralIndexKey" or item.name not in names:
+        if item.name == dei_name("cik") or item.name not in names:
             merged.append(item)
             names.add(item.name)
     return merged
@@ -50,5 +51,9 @@ def read_submission(text: str, source: str) -> Document:
         narrative.extend(prose)
     if not tables:
         notices.append(Notice("warning", 0, "no financial statement tables found in the exhibits"))
+    others = co_registrants(text)
+    if others:
+        notices.append(Notice("note", 0, "filed jointly: the facts are the registrant's whose CIK "
+                              "begins the accession number; co-registrants: " + "; ".join(others)))
     return Document(source, "edgar-submission", tuple(merge_cover(printed, header)), tuple(tables),
                     tuple(notices), tuple(narrative))

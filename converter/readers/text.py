@@ -16,7 +16,7 @@ from ..label_structure import is_major, is_total
 from ..model import Cell, Column, Notice, Row, Scale, Table
 from ..numbers import parse_amount
 from ..periods import parse_period
-from .fixedwidth import assign_amounts, find_columns, header_cells, is_year_row, label_end
+from .fixedwidth import assign_amounts, damaged_tail, find_columns, header_cells, is_year_row, label_end
 from .lines import SplitLine, is_header_text, split_line
 
 TITLE_RE = re.compile(
@@ -45,6 +45,7 @@ class _Builder:
     pending: SplitLine | None = None
     tabbed_widths: list[int] = field(default_factory=list)
     tabbed_lines: set[int] = field(default_factory=set)
+    positions: int = 0  # columns found by alignment (fixed-width): every data row has them all
 
 
 def statement_kind(title: str) -> StatementKind:
@@ -60,17 +61,28 @@ def statement_kind(title: str) -> StatementKind:
     return "other"
 
 
+# A statement named without "statement": only as a whole line that says whose it is
+# ("CONSOLIDATED RESULTS OF OPERATIONS", "Condensed Consolidated Financial Position (Unaudited)"),
+# never inside a sentence ("Item 2.02. Results of Operations and Financial Condition") nor as a
+# bare heading over prose ("Financial Position").
+_WHOLE_LINE_TITLE = re.compile(
+    r"^\W*(the\s+)?(unaudited\s+)?((condensed|consolidated)\s+)+"
+    r"(results\s+of\s+operations|financial\s+position)\s*(\(unaudited\))?\W*$", re.I)
+
+
 def is_title(text: str) -> bool:
     lowered = text.lower()
     if "statement" not in lowered and "consolidated" not in lowered and "balance" not in lowered \
-            and "financial position" not in lowered:
+            and "financial position" not in lowered and "results of operations" not in lowered:
         return False  # cheap test first: most lines of a filing name no statement
     stripped = text.strip()
     if not stripped or len(stripped.split()) > MAX_TITLE_WORDS or "\t" in text.strip("\t"):
         return False
     if re.match(r"^\(?[a-z0-9]\)\s", stripped, re.I) or stripped.endswith(".") and len(stripped) > 80:
         return False
-    return bool(TITLE_RE.search(stripped))
+    if stripped.endswith(":"):
+        return False  # a label that introduces rows ("Reconciliation ... to the / Consolidated Balance Sheet:")
+    return bool(TITLE_RE.search(stripped) or _WHOLE_LINE_TITLE.match(stripped))
 
 
 def read_scale(text: str) -> Scale | None:
@@ -104,6 +116,9 @@ def find_tables(lines: list[str]) -> tuple[list[Table], list[Notice], set[int]]:
 
 
 def _region_end(lines: list[str], start: int, stop: int) -> int:
+    """Where the statement under a title ends: at running text, or at the title block of the
+    next table (see `_next_title_block`)."""
+    stop = _next_title_block(lines, start, stop)
     for index in range(start + 1, stop):
         raw = lines[index]
         if "\t" in raw or len(raw) <= 120 and not raw.lstrip().upper().startswith("CONTACT"):
@@ -112,6 +127,34 @@ def _region_end(lines: list[str], start: int, stop: int) -> int:
         if _is_prose(split_line(index + 1, raw), raw):
             return index
     return stop
+
+
+def _next_title_block(lines: list[str], start: int, stop: int) -> int:
+    """The first line of a later table's title block: a scale line on its own ("(In millions,
+    except per share data)") printed after the statement's values, with the title lines right
+    above it ("RECONCILIATION OF GAAP TO NON-GAAP FINANCIAL MEASURES"). A table whose title
+    names no statement is never read as part of the statement above it."""
+    seen_values = False
+    for index in range(start + 1, stop):
+        text = lines[index].strip()
+        if seen_values and _is_scale_alone(text):
+            first = index
+            while first - 1 > start and lines[first - 1].strip() \
+                    and not _VALUES_AT_END.search(lines[first - 1].strip()):
+                first -= 1
+            return first
+        seen_values = seen_values or bool(_VALUES_AT_END.search(text)) and not is_year_row(text)
+    return stop
+
+
+def _is_scale_alone(text: str) -> bool:
+    """A scale stated on a line of its own, with no value ("(In millions, except per share
+    data)"), not a row that starts with the word ("Millions of shares   100   120")."""
+    return bool(text) and len(text) <= 80 and bool(_SCALE_LINE.match(text)) \
+        and not any(ch.isdigit() for ch in text)
+
+
+_VALUES_AT_END = re.compile(r"\S\s{2,}\(?\$?\s*\d[\d,.]*\s*\)?$")
 
 
 def _read_region(lines: list[str], start: int, stop: int) -> tuple[list[Table], list[Notice], int]:
@@ -127,27 +170,31 @@ def _read_region(lines: list[str], start: int, stop: int) -> tuple[list[Table], 
         split = split_fixed(index + 1, raw, columns, seen_data) if columns else split_line(index + 1, raw)
         seen_data = seen_data or split.kind == "data"
         splits.append(split)
-    tables, notices = tables_from_lines(title, start + 1, scale, splits)
+    tables, notices = tables_from_lines(title, start + 1, scale, splits, len(columns) if columns else 0)
     return tables, notices, end - 1
 
 
-def tables_from_lines(title: str, line: int, scale: Scale, splits: list[SplitLine]
-                      ) -> tuple[list[Table], list[Notice]]:
-    """Tables from the split lines under one title (a header after data starts a new one)."""
-    builder = _Builder(title, statement_kind(title), line, scale)
+def tables_from_lines(title: str, line: int, scale: Scale, splits: list[SplitLine],
+                      positions: int = 0) -> tuple[list[Table], list[Notice]]:
+    """Tables from the split lines under one title (a header after data starts a new one).
+    `positions`: the number of columns a fixed-width table's alignment shows (0: none)."""
+    builder = _Builder(title, statement_kind(title), line, scale, positions=positions)
     tables: list[Table] = []
     notices: list[Notice] = []
     for split in splits:
         if split.kind == "header" and any(row.cells for row in builder.rows):
             _finish(builder, tables, notices)
-            builder = _Builder(title, builder.statement, split.number, scale)
+            builder = _Builder(title, builder.statement, split.number, scale, positions=positions)
         _consume(builder, split, notices)
     _finish(builder, tables, notices)
     return tables, notices
 
 
 def split_fixed(number: int, raw: str, columns, seen_data: bool = True) -> SplitLine:
-    """One line of a fixed-width table, its amounts placed by position (see fixedwidth.py)."""
+    """One line of a fixed-width table, its amounts placed by position (see fixedwidth.py).
+    After data, a line whose printed values cannot all be read or placed is a row whose every
+    cell is refused: never a section header, never dropped (arithmetic must know that a printed
+    row of the statement went unread)."""
     base = split_line(number, raw)
     if base.kind in ("blank", "separator"):
         return base
@@ -155,17 +202,29 @@ def split_fixed(number: int, raw: str, columns, seen_data: bool = True) -> Split
         amounts = assign_amounts(raw, columns)
         if amounts is not None:
             return SplitLine(number, "", tuple(amounts), "header")
-    cut = label_end(raw)
+    cut = label_end(raw, columns)
     label = raw[:cut].strip()
     cells = assign_amounts(raw, columns) if cut < len(raw.rstrip()) else None
     if cells is not None and not _INNER_GAP.search(label):
         return SplitLine(number, label, tuple(cells), "data")
     side, heads = header_cells(raw, columns, min(c.start for c in columns))
-    if any(heads) and (not seen_data or is_header_text(" ".join(heads))):
+    if any(heads) and (not seen_data or _is_column_heading([h for h in heads if h])):
         return SplitLine(number, "", tuple(heads), "header")
+    tail = damaged_tail(raw, columns)
+    if seen_data and tail >= 0 and not _INNER_GAP.search(raw[:tail].strip()):
+        unread = f"{' '.join(raw[tail:].split())} {UNPLACED}"
+        return SplitLine(number, raw[:tail].strip(), (unread,) * len(columns), "data")
     if cut < len(raw.rstrip()) and cells is None and not _INNER_GAP.search(label):
         return SplitLine(number, label, ("(amounts not aligned with the columns)",), "text")
     return SplitLine(number, " ".join(raw.split()), (), "label")
+
+
+UNPLACED = "[not read: printed values that no column holds cleanly]"
+
+
+def _is_column_heading(heads: list[str]) -> bool:
+    """Header text over the columns: period words."""
+    return is_header_text(" ".join(heads))
 
 
 def _scale_near(lines: list[str], start: int, stop: int) -> Scale:
@@ -176,11 +235,18 @@ def _scale_near(lines: list[str], start: int, stop: int) -> Scale:
     return Scale()
 
 
+_TABLE_GAP = re.compile(r"\S {3,}\S")
+
+
 def _is_prose(split: SplitLine, raw: str) -> bool:
+    """A long line of running text (or a contact line) ends a statement; a long line whose
+    words stand apart in columns ("Provision   24   2 (b)   26") is still a row."""
     if split.kind not in ("label", "text"):
         return False
     text = raw.strip()
-    return "\t" not in raw and (len(text) > 120 or text.upper().startswith("CONTACT"))
+    if "\t" in raw:
+        return False
+    return len(text) > 120 and not _TABLE_GAP.search(text) or text.upper().startswith("CONTACT")
 
 
 def _consume(builder: _Builder, split: SplitLine, notices: list[Notice]) -> None:
@@ -214,6 +280,11 @@ def _is_header_line(split: SplitLine) -> bool:
 def _take_label_line(builder: _Builder, split: SplitLine) -> None:
     if _is_scale_or_company_line(split.label):
         return
+    if _ends_previous_row(builder, split):
+        last = builder.rows[-1]
+        builder.rows[-1] = Row(f"{last.label} {split.label}", last.line, last.cells, last.sections,
+                               last.is_total)
+        return
     if builder.pending:
         if _continues(builder.pending.label, split.label):
             builder.pending = SplitLine(builder.pending.number,
@@ -221,6 +292,21 @@ def _take_label_line(builder: _Builder, split: SplitLine) -> None:
             return
         _flush_pending(builder)
     builder.pending = split
+
+
+_OWN_ROW = re.compile(r"^(less|plus|add|deduct|minus)\b", re.I)
+
+
+def _ends_previous_row(builder: _Builder, split: SplitLine) -> bool:
+    """A label printed over two lines with its values on the first: the second line starts in
+    lower case ("authorized 10,000 shares") right under a row that has values."""
+    if builder.pending or not builder.rows or not split.label[:1].islower() or split.tabbed:
+        return False  # (tab-separated merged lines are p1_repair's: their labels carry on)
+    if _OWN_ROW.match(split.label):
+        return False  # "less accumulated depreciation": a row of its own, values to follow
+    last = builder.rows[-1]
+    read = any(cell is not None and cell.value is not None for cell in last.cells)
+    return read and last.line == split.number - 1 and not split.label.endswith(":")
 
 
 _SCALE_LINE = re.compile(r"^\W*(\$\s*)?((amounts|dollars)\s+)?(in\s+)?(thousands|millions|billions)\b", re.I)
@@ -287,7 +373,7 @@ def _add_data_row(builder: _Builder, split: SplitLine) -> None:
 def _cell(text: str, line: int) -> Cell:
     """A printed cell (not empty, not a lone "$")."""
     parsed = parse_amount(text)
-    return Cell(text, parsed.value, line, parsed.kind, parsed.fraction_digits)
+    return Cell(text, parsed.value, line, parsed.kind, parsed.fraction_digits, refusal=parsed.refusal)
 
 
 def _finish(builder: _Builder, tables: list[Table], notices: list[Notice]) -> None:
@@ -304,6 +390,7 @@ def _finish(builder: _Builder, tables: list[Table], notices: list[Notice]) -> No
         if len(row.cells) != width and len(filled) != width:
             notices.append(Notice("refusal", row.line,
                                   f"row refused: {len(filled)} values for {width} columns", row.label))
+            rows.append(_unread_row(row, filled, width))
             continue
         if len(row.cells) != width:
             row = Row(row.label, row.line, tuple(filled), row.sections, row.is_total)
@@ -312,9 +399,22 @@ def _finish(builder: _Builder, tables: list[Table], notices: list[Notice]) -> No
                         tuple(columns), tuple(rows)))
 
 
+def _unread_row(row: Row, filled: list[Cell], width: int) -> Row:
+    """A printed row whose values fit no column: kept with every cell refused, so arithmetic
+    knows that a printed row of these columns went unread."""
+    text = f"{' '.join(c.text for c in filled)} {UNPLACED}"
+    return Row(row.label, row.line, (Cell(text, None, row.line, "refused"),) * width,
+               row.sections, row.is_total)
+
+
 def _column_count(builder: _Builder) -> int:
     """Tab-separated rows keep empty cells in place, so their cell count is the width; other
-    rows only show their filled cells."""
+    rows only show their filled cells. A fixed-width table's rows hold a cell per aligned
+    column: when some row fills them all, that is the width (a sparse column, such as the
+    adjustments of a non-GAAP reconciliation, is still a column)."""
+    if builder.positions and any(len(row.cells) == builder.positions and all(row.cells)
+                                 for row in builder.rows):
+        return builder.positions
     counts: dict[int, int] = {}
     widths = builder.tabbed_widths if builder.tabbed_widths else [
         sum(1 for c in row.cells if c is not None) for row in builder.rows]
@@ -348,13 +448,22 @@ def _columns(headers: list[SplitLine], width: int, notices: list[Notice], line: 
     reconciliation = "adjustments" in bases
     whole = " ".join([shared] + texts).strip()
     for text_of_column, basis in zip(texts, bases):
-        header = whole if reconciliation else f"{shared} {text_of_column}".strip()
+        header = unglue(whole if reconciliation else f"{shared} {text_of_column}".strip())
         period = parse_period(header) or (parse_period(shared) if shared else None)
         if period is None:
             where = headers[0].number if headers else line
             notices.append(Notice("refusal", where, f"column refused: no period in header {header!r}"))
         columns.append(Column(header, period, basis))
     return columns
+
+
+_GLUED_WORD = re.compile(r"(ended|ending)(?=(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))", re.I)
+
+
+def unglue(header: str) -> str:
+    """A header whose words extraction glued together ("Three Months EndedMarch 31, 2004")
+    with its space back."""
+    return _GLUED_WORD.sub(r"\1 ", header)
 
 
 def _bases(header_text: str, width: int) -> list[Basis]:

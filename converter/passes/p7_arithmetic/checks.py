@@ -1,7 +1,7 @@
 """Checking decided values: a relationship of clean values that fails beyond rounding, in a
 statement whose every printed row was mapped, refuses its one unconfirmed member (or corrects it
-when a single digit differs); in a non-GAAP column, a total whose parts were not all read is
-left out.
+when a single digit differs and every child of the relationship was printed and read); in a
+non-GAAP column, a total whose parts were not all read is left out.
 """
 from __future__ import annotations
 
@@ -38,7 +38,11 @@ def _check_clean(group: Group, rel: Relationship, confirmed_by: dict[str, int]) 
         name = suspects[0]
         wrong = group.undecide(name)
         implied = implied_value(rel, group.numbers(), name)
-        if implied is not None and wrong.value is not None and one_digit_apart(wrong.value, implied):
+        # a one-digit correction needs every child printed and read: an absent child (a row the
+        # text lost, or a small item not printed) moves the implied value by a few units too
+        every_child = all(child in values for child, _ in rel.children)
+        if implied is not None and wrong.value is not None and every_child \
+                and one_digit_apart(wrong.value, implied):
             group.decide(name, wrong.decided(
                 implied, f"printed {wrong.printed!r}; corrected to the value {rel.describe()} "
                          f"implies (one digit differs; the other members are confirmed elsewhere)"))
