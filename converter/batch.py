@@ -30,7 +30,7 @@ from .records import record
 from .render import render_taxonomy, safe_stem
 
 RUN_REPORT = "run-report.jsonl"
-INPUT_SUFFIXES = {".txt", ".htm", ".html", ".xml", ".sgml", ".nc", ""}
+INPUT_SUFFIXES = {".txt", ".htm", ".html", ".xml", ".sgml", ".nc", ".pdf", ""}
 EXIT_SOME_FAILED = 6
 
 

@@ -51,7 +51,8 @@ class ConversionResult:
 
     def summary(self) -> dict:
         periods = sorted({c.period.key() for c in self.instance.contexts})
-        return {"source": self.source, "facts": len(self.instance.facts),
+        return {"source": self.source, "reader": self.document.format,
+                "facts": len(self.instance.facts),
                 "tables": len(self.document.tables), "periods": periods,
                 "warnings": len(self.warnings), "refusals": len(self.refusals)}
 

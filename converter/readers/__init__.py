@@ -9,6 +9,7 @@ from ..model import Document
 from .decode import decode_filing
 from .edgar import is_submission
 from .html import read_html
+from .pdf import looks_like_pdf, read_pdf
 from .plaintext import read_plain_text
 from .submission import read_submission
 
@@ -34,12 +35,15 @@ def sniff_format(text: str) -> str:
 
 
 def read_document(data: bytes, source: str) -> Document:
-    """Decode and read one filing (see the module docstring)."""
-    text = decode_filing(data, source)
-    try:
-        document = READERS[sniff_format(text)](text, source)
-    except RecursionError:
-        raise InputError("the markup is nested too deeply to read", source) from None
+    """Decode and read one filing (see the module docstring); a PDF is read from its bytes."""
+    if looks_like_pdf(data, source):
+        document = read_pdf(data, source)
+    else:
+        text = decode_filing(data, source)
+        try:
+            document = READERS[sniff_format(text)](text, source)
+        except RecursionError:
+            raise InputError("the markup is nested too deeply to read", source) from None
     if not document.cover and not document.tables:
         raise InputError("not a filing: no cover page and no financial tables found", source)
     return document
