@@ -15,7 +15,7 @@ from .consistency import resolve
 from .mapping import MappedValue, map_table
 from .model import Context, Document, Entity, Fact, Instance, Notice, Table, Unit
 from .narrative import Claim, read_claims
-from .periods import Period, as_weeks
+from .periods import Period, as_53_weeks, as_weeks
 from .records import record
 from .recovery import cross_check, fiscal_year_end, recover_periods
 from .repair import repair_table
@@ -184,11 +184,13 @@ class PreparedTables:
 
 def weeks_calendar(tables: list[Table]) -> list[Table]:
     """When any duration of the filing is counted in weeks (it ends on a weekday), the filer
-    keeps a 52/53-week calendar: its month-end durations are weeks too."""
+    keeps a 52/53-week calendar: its month-end durations are weeks too (a year of 53 weeks
+    when the filing prints the previous year end 53 weeks before, see `as_53_weeks`)."""
     if not any(c.period is not None and "weeks" in c.period.rule for t in tables for c in t.columns):
         return tables
-    return [replace(t, columns=tuple(replace(c, period=as_weeks(c.period)) if c.period else c
-                                     for c in t.columns)) for t in tables]
+    ends = {c.period.end for t in tables for c in t.columns if c.period is not None}
+    return [replace(t, columns=tuple(replace(c, period=as_53_weeks(as_weeks(c.period), ends))
+                                     if c.period else c for c in t.columns)) for t in tables]
 
 
 def prepare_tables(document: Document, taxonomy: Taxonomy) -> PreparedTables:

@@ -193,15 +193,15 @@ def _instant_of(period: Period, at_beginning: bool) -> Period:
     return period.day_before_start() if at_beginning else period.end_instant()
 
 
-_ROW_SCALE = re.compile(r"\(\s*in\s+(thousands|millions)\s*\)", re.I)
+_ROW_SCALE = re.compile(r"\(\s*(?:in\s+(thousands|millions)|(?:in\s+)?(000)['’]?s)\s*\)", re.I)
 
 
 def _row_share_scale(row: Row, table: Table) -> int:
-    """Share counts scaled as their own label says ("Shares used ... (in thousands)")."""
+    """Share counts scaled as their own label says ("Shares used ... (in thousands)", "(000s)")."""
     for text in (row.label, *reversed(row.sections)):
         match = _ROW_SCALE.search(text)
         if match:
-            return 1000 if match[1].lower() == "thousands" else 1000000
+            return 1000000 if (match[1] or "").lower() == "millions" else 1000
     return table.scale.shares
 
 

@@ -186,3 +186,15 @@ def as_weeks(period: Period) -> Period:
     start = period.end - timedelta(weeks=weeks) + timedelta(days=1)
     return Period(period.end, start, f"{match[1]} months read as {weeks} weeks "
                                      "(52/53-week filer: its other periods end on a weekday)")
+
+
+def as_53_weeks(period: Period, printed_ends: set[date]) -> Period:
+    """Twelve months read as 52 weeks become 53 when the filing prints its previous year end a
+    week before the 52-week start (and not the day before it): a 53-week fiscal year."""
+    if period.start is None or "12 months read as 52 weeks" not in period.rule:
+        return period
+    before = period.start - timedelta(days=1)
+    if before in printed_ends or before - timedelta(weeks=1) not in printed_ends:
+        return period
+    return Period(period.end, before - timedelta(days=6),
+                  "12 months read as 53 weeks (the filing's previous year ends 53 weeks before)")

@@ -415,7 +415,16 @@ def _block_splits(block: list[PdfLine]) -> list[SplitLine]:
             splits[-1] = replace(previous, label=f"{previous.label} {split.label}".strip())
             continue
         splits.append(split)
-    return splits
+    return _heading_area(splits)
+
+
+def _heading_area(splits: list[SplitLine]) -> list[SplitLine]:
+    """Lines between header lines above the first row ("(unaudited)", "Subject to
+    reclassification" printed between the column headings) belong to the heading, not to
+    the rows: they are left out."""
+    first_data = next((i for i, s in enumerate(splits) if s.kind == "data"), len(splits))
+    last_header = max((i for i, s in enumerate(splits[:first_data]) if s.kind == "header"), default=-1)
+    return [s for i, s in enumerate(splits) if i >= last_header or s.kind == "header"]
 
 
 def _split(line: PdfLine, tokens: list[Token], columns: list[ValueColumn], size: float,
@@ -436,11 +445,18 @@ def _split(line: PdfLine, tokens: list[Token], columns: list[ValueColumn], size:
                 return SplitLine(line.number, label, ("(amounts not aligned with the columns)",), "text"), []
             cells[index] = token.text
         return SplitLine(line.number, label, tuple(cells), "data", True), []
-    if any(t.x1 > zone_left for t in tokens):
+    if any(t.x1 > zone_left for t in tokens) and not _is_scale_line(line.text):
         side, heads, placed = header_cells(tokens, columns, size, above)
         if any(heads) and (not seen_data or is_header_text(" ".join(heads))):
             return SplitLine(line.number, side if seen_data else "", tuple(heads), "header", True), placed
     return SplitLine(line.number, line.text, ("",) * width, "label", True), []
+
+
+def _is_scale_line(text: str) -> bool:
+    """A scale statement or "(unaudited)" on a line of its own, naming no period."""
+    if text.strip(" ()").lower() in ("unaudited", "audited"):
+        return True
+    return bool(read_scale(text)) and not is_header_text(text)
 
 
 def _continues_row(split: SplitLine, splits: list[SplitLine], line: PdfLine,
