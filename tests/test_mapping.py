@@ -85,3 +85,14 @@ def test_taxonomy_refuses_a_concept_name_that_is_not_an_xml_name():
     bad = dict(good, concepts={'Revenues"><x': {"period": "duration", "type": "monetary"}})
     with pytest.raises(TaxonomyError, match="NCName"):
         _vocabulary(bad, 2024)
+
+
+def test_a_share_row_scaled_by_its_own_000s_heading():
+    from converter.mapping import _row_share_scale
+    from converter.model import Scale, Table
+
+    table = Table("Statements of Income", "income", 1, Scale(1000000, 1000000, 1, "(in millions)"), (), ())
+    assert _row_share_scale(Row("Basic", 1, (), ("Shares used in calculation (000s)",)), table) == 1000
+    assert _row_share_scale(Row("Diluted (000's)", 1, ()), table) == 1000
+    assert _row_share_scale(Row("Basic", 1, (), ("Shares (in millions)",)), table) == 1000000
+    assert _row_share_scale(Row("Basic", 1, ()), table) == 1000000

@@ -37,3 +37,16 @@ def test_beginning_of_period_is_the_day_before():
                                     "Three months ended February 30, 2004"])
 def test_no_period_without_a_readable_date(header):
     assert parse_period(header) is None
+
+
+def test_a_year_of_53_weeks_when_the_filing_prints_the_previous_year_end_a_week_earlier():
+    from converter.periods import as_53_weeks, as_weeks
+
+    year = as_weeks(parse_period("Twelve Months Ended Dec 31, 2022"))
+    assert (year.start, year.end) == (date(2022, 1, 2), date(2022, 12, 31))
+    longer = as_53_weeks(year, {date(2021, 12, 25), date(2022, 12, 31)})
+    assert (longer.start, longer.end) == (date(2021, 12, 26), date(2022, 12, 31))
+    assert "53 weeks" in longer.rule
+    # the previous year end printed the day before the 52-week start, or not at all: 52 weeks
+    assert as_53_weeks(year, {date(2022, 1, 1), date(2021, 12, 25)}) == year
+    assert as_53_weeks(year, {date(2022, 12, 31)}) == year

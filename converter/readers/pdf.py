@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import time
+from dataclasses import replace
 
 from ..errors import ConverterError, InputError
 from ..model import Document, Notice
@@ -46,8 +47,7 @@ def read_pdf(data: bytes, source: str) -> Document:
             used.update(line.number for line in [title] + body)
     if not tables:
         notices.append(Notice("warning", 0, "no financial statement tables found"))
-    texts = ["" if line.number in hidden else line.spaced_text() for line in lines]
-    cover = read_cover(texts)
+    cover = _cover(lines, hidden)
     narrative = _narrative([line for line in content if line.number not in used])
     return Document(source, "pdf", tuple(cover), tuple(tables), tuple(notices), tuple(narrative))
 
@@ -119,6 +119,30 @@ def _open_failure(error: BaseException) -> str:
 def _reason(error: BaseException) -> str:
     text = " ".join(str(error).split())[:120]
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def _cover(lines: list[PdfLine], hidden: set[int]) -> list:
+    """The cover page read from the lines as a text filing prints them: typographic quotes
+    as plain ones, a blank line where the page leaves a line's height or more of space (the
+    fields' line numbers stay the PDF's)."""
+    texts: list[str] = []
+    numbers: list[int] = []
+    previous = None
+    for line in lines:
+        if line.number in hidden:
+            continue
+        if previous is not None and (line.page != previous.page
+                                     or line.top - previous.bottom > 0.8 * line.size):
+            texts.append("")
+            numbers.append(line.number)
+        texts.append(line.spaced_text().translate(_QUOTES))
+        numbers.append(line.number)
+        previous = line
+    return [replace(field, line=numbers[field.line - 1]) if 0 < field.line <= len(numbers) else field
+            for field in read_cover(texts)]
 
 
 def _narrative(lines: list[PdfLine]) -> list[tuple[int, str]]:
