@@ -140,7 +140,27 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy,
     if rule is None:
         notices.append(Notice("refusal", row.line, f"row refused: {reason}", row.label))
         return None, ""
+    if rule.concept.name == "StockholdersEquity" and _noncontrolling_above(table, index):
+        notices.append(Notice("refusal", row.line, "row refused: the total holds the noncontrolling "
+                              "interests printed above it (StockholdersEquity excludes them)", row.label))
+        return None, ""
     return rule, "read cleanly"
+
+
+_NONCONTROLLING = re.compile(r"\b(non-?controlling|minority) interests?\b", re.I)
+_EQUITY = re.compile(r"\b(stockholders|shareholders)['’]?\s+equity\b", re.I)
+
+
+def _noncontrolling_above(table: Table, index: int) -> bool:
+    """A row of noncontrolling (minority) interests with amounts, within the equity section
+    (below a row naming stockholders' equity, not "liabilities and ..."), above this row."""
+    in_equity = False
+    for row in table.rows[:index]:
+        if _EQUITY.search(row.label) and "liabilit" not in row.label.lower():
+            in_equity = True
+        elif in_equity and row.cells and _NONCONTROLLING.search(row.label):
+            return True
+    return False
 
 
 def _map_cell(rule: Rule, row: Row, column: Column, cell: Cell | None, scaling: tuple,

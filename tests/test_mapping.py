@@ -96,3 +96,28 @@ def test_a_share_row_scaled_by_its_own_000s_heading():
     assert _row_share_scale(Row("Diluted (000's)", 1, ()), table) == 1000
     assert _row_share_scale(Row("Basic", 1, (), ("Shares (in millions)",)), table) == 1000000
     assert _row_share_scale(Row("Basic", 1, ()), table) == 1000000
+
+
+def test_common_stock_printed_with_its_paid_in_capital_is_not_common_stock_alone():
+    taxonomy = load_taxonomy(2024)
+    both = ("Common stock, $0.001 par value, 10,000 shares authorized; 4,137 shares issued and "
+            "outstanding and capital in excess of par value")
+    assert match_rule(Row(both, 1, (), ("Stockholders' equity",)), "balance", taxonomy)[0] is None
+    alone = "Common stock, $.01 par value: authorized 1,000,000,000 shares, issued and outstanding"
+    rule, _ = match_rule(Row(alone, 1, (), ("Stockholders' equity",)), "balance", taxonomy)
+    assert rule.concept.qname == "us-gaap:CommonStockValue"
+
+
+def test_total_equity_below_noncontrolling_interests_is_not_stockholders_equity():
+    head = ("Consolidated Balance Sheets\n(In thousands)\n\n\tJune 30, 2004\tDecember 31, 2003\n"
+            "Total assets\t1,500\t1,300\nTotal liabilities\t300\t200\nStockholders' equity:\t\t\n"
+            "Common stock\t10\t10\nRetained earnings\t1,090\t990\n")
+    parent = read_document((head + "Total stockholders' equity\t1,100\t1,000\n"
+                            "Noncontrolling interests\t100\t100\nTotal equity\t1,200\t1,100\n").encode(), "a.txt")
+    concepts = {f.concept for f in build_instance(parent, load_taxonomy(2024)).facts}
+    assert "us-gaap:StockholdersEquity" in concepts
+    both = read_document((head + "Noncontrolling interests\t100\t100\n"
+                          "Total stockholders' equity\t1,200\t1,100\n").encode(), "b.txt")
+    instance = build_instance(both, load_taxonomy(2024))
+    assert "us-gaap:StockholdersEquity" not in {f.concept for f in instance.facts}
+    assert any("noncontrolling" in n.message for n in instance.notices)
