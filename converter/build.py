@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .consistency import resolve
-from .mapping import MappedValue, map_table
+from .mapping import MappedValue, consolidated_net_income_printed, map_table
 from .model import Context, Document, Entity, Fact, Instance, Notice, Table, Unit
 from .narrative import Claim, read_claims
 from .periods import Period, as_53_weeks, as_weeks
@@ -182,6 +182,17 @@ class PreparedTables:
     notices: tuple[Notice, ...]
 
 
+def _without_consolidated_net_income(values: list[MappedValue], notices: list[Notice]
+                                     ) -> tuple[list[MappedValue], list[Notice]]:
+    """Where the income statement prints net income before the noncontrolling interests' share,
+    the cash-flow statement starts from that consolidated amount: not NetIncomeLoss."""
+    kept = [v for v in values if v.concept.name != "NetIncomeLoss"]
+    notices = notices + [Notice("refusal", v.line, f"{v.concept.qname} {v.period.key()} refused: the "
+                                "cash flows start from net income before noncontrolling interests",
+                                v.printed) for v in values if v.concept.name == "NetIncomeLoss"]
+    return kept, notices
+
+
 def weeks_calendar(tables: list[Table]) -> list[Table]:
     """When any duration of the filing is counted in weeks (it ends on a weekday), the filer
     keeps a 52/53-week calendar: its month-end durations are weeks too (a year of 53 weeks
@@ -222,8 +233,11 @@ def build_instance(document: Document, taxonomy: Taxonomy, overrides: Overrides 
     notices = list(document.notices) + list(prepared.notices)
     mapped: list[MappedValue] = []
     unmapped: set[tuple[str, str]] = set()
+    consolidated = any(consolidated_net_income_printed(t, taxonomy) for t in prepared.tables)
     for table in prepared.tables:
         values, table_notices = map_table(table, taxonomy, unmapped)
+        if consolidated and table.statement == "cash_flow":
+            values, table_notices = _without_consolidated_net_income(values, table_notices)
         mapped.extend(values)
         notices.extend(table_notices)
     mapped, duplicate_notices = settle_duplicates(mapped)

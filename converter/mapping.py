@@ -140,6 +140,11 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy,
     if rule is None:
         notices.append(Notice("refusal", row.line, f"row refused: {reason}", row.label))
         return None, ""
+    if rule.concept.name == "NetIncomeLoss" and table.statement == "income" and \
+            before_noncontrolling_deduction(table, index):
+        notices.append(Notice("refusal", row.line, "row refused: the amount holds the noncontrolling "
+                              "interests deducted below it (NetIncomeLoss excludes them)", row.label))
+        return None, ""
     if rule.concept.name == "StockholdersEquity" and _noncontrolling_above(table, index):
         notices.append(Notice("refusal", row.line, "row refused: the total holds the noncontrolling "
                               "interests printed above it (StockholdersEquity excludes them)", row.label))
@@ -149,6 +154,21 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy,
 
 _NONCONTROLLING = re.compile(r"\b(non-?controlling|minority) interests?\b", re.I)
 _EQUITY = re.compile(r"\b(stockholders|shareholders)['’]?\s+equity\b", re.I)
+
+
+def before_noncontrolling_deduction(table: Table, index: int) -> bool:
+    """A row followed (within two rows) by a row naming noncontrolling (minority) interests:
+    a net income printed there is the consolidated amount, before their share is deducted."""
+    return any(_NONCONTROLLING.search(r.label) for r in table.rows[index + 1:index + 3])
+
+
+def consolidated_net_income_printed(table: Table, taxonomy: Taxonomy) -> bool:
+    """An income statement printing net income before the noncontrolling interests' share."""
+    return table.statement == "income" and any(
+        before_noncontrolling_deduction(table, index)
+        and _match(row.label, row.sections, "income", taxonomy)[0] is not None
+        and _match(row.label, row.sections, "income", taxonomy)[0].concept.name == "NetIncomeLoss"
+        for index, row in enumerate(table.rows) if row.cells)
 
 
 def _noncontrolling_above(table: Table, index: int) -> bool:

@@ -121,3 +121,15 @@ def test_total_equity_below_noncontrolling_interests_is_not_stockholders_equity(
     instance = build_instance(both, load_taxonomy(2024))
     assert "us-gaap:StockholdersEquity" not in {f.concept for f in instance.facts}
     assert any("noncontrolling" in n.message for n in instance.notices)
+
+
+def test_net_income_above_a_noncontrolling_deduction_is_not_net_income_loss():
+    text = ("Consolidated Statements of Operations\n(In thousands)\n\n"
+            "\tThree Months Ended June 30, 2004\tThree Months Ended June 30, 2003\n"
+            "Revenues\t1,000\t900\nIncome before income taxes\t300\t250\n"
+            "Provision for income taxes\t100\t50\nNet income\t200\t200\n"
+            "Less: Net income attributable to noncontrolling interests\t20\t10\n"
+            "Net income attributable to Acme\t180\t190\n")
+    instance = build_instance(read_document(text.encode(), "nci.txt"), load_taxonomy(2024))
+    assert not [f for f in instance.facts if f.concept == "us-gaap:NetIncomeLoss" and f.value == "200000"]
+    assert any("noncontrolling" in n.message and n.detail == "Net income" for n in instance.notices)
