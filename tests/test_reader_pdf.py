@@ -204,3 +204,26 @@ def test_deeply_nested_objects_are_refused():
                     + nested + b" >>",
                     b"<< /Length 0 >>\nstream\n\nendstream"])
     assert _refusal(data)
+
+
+def test_cash_flow_columns_headed_by_a_date_take_the_period_their_net_income_proves():
+    from converter.model import Cell, Column, Row, Scale, Table
+    from converter.periods import Period
+    from converter.readers.pdfperiods import place_cash_flow_dates
+
+    def cells(*values):
+        return tuple(Cell(str(v), Decimal(v), 1) for v in values)
+
+    quarter = Period(date(2003, 6, 30), date(2003, 4, 1), "3 calendar months")
+    half = Period(date(2003, 6, 30), date(2003, 1, 1), "6 calendar months")
+    income = Table("Statements of Income", "income", 1, Scale(), (
+        Column("Three Months", quarter), Column("Six Months", half)),
+        (Row("Net income", 2, cells(347059, 576077)),))
+    flows = Table("Selected Cash Flows Information", "cash_flow", 3, Scale(), (
+        Column("June 30, 2003", Period(date(2003, 6, 30))), Column("June 30, 2002", Period(date(2002, 6, 30)))),
+        (Row("Net Income", 4, cells(576077, 210302)), Row("Net cash used in investing", 5, cells(-5, -6))))
+    placed = place_cash_flow_dates([income, flows])[1]
+    assert placed.columns[0].period.key() == "2003-01-01--2003-06-30"
+    assert "year to date" in placed.columns[0].period.rule
+    # no income-statement column ends on June 30, 2002 with that net income: still an instant
+    assert placed.columns[1].period.is_instant

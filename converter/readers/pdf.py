@@ -19,6 +19,7 @@ from ..errors import ConverterError, InputError
 from ..model import Document, Notice
 from .cover import read_cover
 from .pdflines import PdfLine, build_lines, furniture, page_words
+from .pdfperiods import place_cash_flow_dates
 from .pdftables import find_regions, region_tables
 from .plaintext import states_amounts
 
@@ -45,6 +46,7 @@ def read_pdf(data: bytes, source: str) -> Document:
         notices.extend(found_notices)
         if found:
             used.update(line.number for line in [title] + body)
+    tables = place_cash_flow_dates(tables)
     if not tables:
         notices.append(Notice("warning", 0, "no financial statement tables found"))
     cover = _cover(lines, hidden)

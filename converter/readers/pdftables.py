@@ -218,8 +218,12 @@ def is_prose(line: PdfLine, tokens: list[Token], text_width: float) -> bool:
 
 
 def is_pdf_title(line: PdfLine, text_width: float) -> bool:
-    return is_title(line.text) and len(line.words) <= 2 * PROSE_WORDS and not is_prose(
-        line, line_tokens(line), text_width)
+    """A statement title; also a short centred heading naming cash flows ("Selected Cash Flows
+    Information"), the usual title of a release's cash-flow summary."""
+    if len(line.words) > 2 * PROSE_WORDS or is_prose(line, line_tokens(line), text_width):
+        return False
+    return is_title(line.text) or (len(line.words) <= 8 and _is_centred_heading(line)
+                                   and statement_kind(line.text) == "cash_flow")
 
 
 def text_widths(lines: list[PdfLine]) -> dict[int, float]:
