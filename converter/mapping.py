@@ -152,7 +152,9 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy,
     return rule, "read cleanly"
 
 
-_NONCONTROLLING = re.compile(r"\b(non-?controlling|minority) interests?\b", re.I)
+# (a subsidiary's preferred dividends are its outside holders' share too)
+_NONCONTROLLING = re.compile(r"\b(non-?controlling|minority) interests?\b|"
+                             r"\bpreferred (stock )?dividends?( requirements?)? of (a )?subsidiar", re.I)
 _EQUITY = re.compile(r"\b(stockholders|shareholders)['’]?\s+equity\b", re.I)
 
 

@@ -133,3 +133,13 @@ def test_net_income_above_a_noncontrolling_deduction_is_not_net_income_loss():
     instance = build_instance(read_document(text.encode(), "nci.txt"), load_taxonomy(2024))
     assert not [f for f in instance.facts if f.concept == "us-gaap:NetIncomeLoss" and f.value == "200000"]
     assert any("noncontrolling" in n.message and n.detail == "Net income" for n in instance.notices)
+
+
+def test_net_income_above_a_subsidiary_s_preferred_dividends_is_not_net_income_loss():
+    text = ("Consolidated Statements of Income\n(in millions)\n\n"
+            "\tThree Months Ended June 30, 2023\tThree Months Ended June 30, 2022\n"
+            "Income before income taxes\t75\t32\nIncome tax benefit\t(335)\t(328)\n"
+            "Net income\t410\t360\nPreferred stock dividend requirement of subsidiary\t4\t4\n"
+            "Income available for common shareholders\t406\t356\n")
+    instance = build_instance(read_document(text.encode(), "utility.txt"), load_taxonomy(2024))
+    assert "us-gaap:NetIncomeLoss" not in {f.concept for f in instance.facts}
