@@ -227,3 +227,15 @@ def test_cash_flow_columns_headed_by_a_date_take_the_period_their_net_income_pro
     assert "year to date" in placed.columns[0].period.rule
     # no income-statement column ends on June 30, 2002 with that net income: still an instant
     assert placed.columns[1].period.is_instant
+
+
+def test_a_title_printed_over_two_lines():
+    page = [centred(306, 60, "CONDENSED CONSOLIDATED STATEMENTS OF"), centred(306, 72, "CASH FLOWS"),
+            centred(400, 100, "Six Months Ended June 30,", 9),
+            Text(360, 112, "2004", right=True, size=9), Text(440, 112, "2003", right=True, size=9)]
+    page += row(130, "Net cash provided by operating activities", "1,000", "900", columns=(360, 440))
+    page += row(142, "Net cash used in investing activities", "(300)", "(200)", columns=(360, 440))
+    [table] = read_pdf(statement_pdf([page]), "flows.pdf").tables
+    assert table.statement == "cash_flow"
+    assert table.title == "CONDENSED CONSOLIDATED STATEMENTS OF CASH FLOWS"
+    assert [c.period.key() for c in table.columns] == ["2004-01-01--2004-06-30", "2003-01-01--2003-06-30"]

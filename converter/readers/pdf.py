@@ -36,7 +36,7 @@ def looks_like_pdf(data: bytes, name: str = "") -> bool:
 
 def read_pdf(data: bytes, source: str) -> Document:
     """Read one PDF (see the module docstring)."""
-    lines = _read_lines(data, source)
+    lines, rotated = _read_lines(data, source)
     hidden = furniture(lines)
     content = [line for line in lines if line.number not in hidden]
     tables, notices, used = [], [], set()
@@ -47,6 +47,8 @@ def read_pdf(data: bytes, source: str) -> Document:
         if found:
             used.update(line.number for line in [title] + body)
     tables = place_cash_flow_dates(tables)
+    notices += [Notice("warning", 0, f"page {page}: its text is rotated (a landscape page); "
+                       "what it prints is not read") for page in rotated]
     if not tables:
         notices.append(Notice("warning", 0, "no financial statement tables found"))
     cover = _cover(lines, hidden)
@@ -54,8 +56,9 @@ def read_pdf(data: bytes, source: str) -> Document:
     return Document(source, "pdf", tuple(cover), tuple(tables), tuple(notices), tuple(narrative))
 
 
-def _read_lines(data: bytes, source: str) -> list[PdfLine]:
-    """Every page's words as numbered lines, within the limits of the module docstring."""
+def _read_lines(data: bytes, source: str) -> tuple[list[PdfLine], list[int]]:
+    """Every page's words as numbered lines, within the limits of the module docstring; and
+    the pages whose text is mostly rotated (not read)."""
     import pdfplumber  # (imported here: only PDFs pay for it)
     from pdfplumber.utils.exceptions import PdfminerException
 
@@ -66,6 +69,7 @@ def _read_lines(data: bytes, source: str) -> list[PdfLine]:
         except PdfminerException as error:
             raise InputError(_open_failure(error.args[0] if error.args else error), source) from None
         pages_words = []
+        rotated = []
         chars = 0
         for page in _pages(pdf, source):
             if time.monotonic() - started > MAX_SECONDS:
@@ -76,6 +80,8 @@ def _read_lines(data: bytes, source: str) -> list[PdfLine]:
                 raise InputError(f"page {page.page_number} holds {page_chars:,} characters: "
                                  "not an earnings release (a PDF bomb?)", source)
             chars += page_chars
+            if sum(1 for c in page.chars if not c.get("upright", True)) * 2 > page_chars:
+                rotated.append(page.page_number)
             pages_words.append((page_words(page) if page_chars else [], float(page.width)))
             page.close()
     except ConverterError:
@@ -90,7 +96,7 @@ def _read_lines(data: bytes, source: str) -> list[PdfLine]:
         raise InputError("corrupt or truncated PDF (no pages)", source)
     if not chars:
         raise InputError("no text layer: run OCR first", source)
-    return build_lines(pages_words)
+    return build_lines(pages_words), rotated
 
 
 def _pages(pdf, source: str):

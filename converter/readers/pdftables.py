@@ -37,6 +37,7 @@ _CLOSERS = (")", "%", ")%", "%)")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _YEAR_END = re.compile(r"^(19|20)\d\d[,.;]?$")
 _NON_GAAP = re.compile(r"non[\s-]?gaap|pro\s+forma|adjusted", re.I)
+_OPEN_END = re.compile(r"\b(of|and|in|for|to|from|on|the)$|[,&\-]$", re.I)
 _CONTINUED = re.compile(r"\(?\s*continued\s*\)?", re.I)
 EDGE_TOLERANCE = 0.7  # of the font size: amounts of one column end this close together
 PROSE_WORDS = 10
@@ -238,6 +239,7 @@ def text_widths(lines: list[PdfLine]) -> dict[int, float]:
 def find_regions(lines: list[PdfLine]) -> list[tuple[PdfLine, list[PdfLine]]]:
     """(title line, the lines under it) for every statement table; continued titles joined."""
     widths = text_widths(lines)
+    lines = _join_split_titles(lines, widths)
     titles = [i for i, line in enumerate(lines) if is_pdf_title(line, widths[line.page])]
     regions: list[tuple[PdfLine, list[PdfLine]]] = []
     for position, start in enumerate(titles):
@@ -250,6 +252,31 @@ def find_regions(lines: list[PdfLine]) -> list[tuple[PdfLine, list[PdfLine]]]:
             continue
         regions.append((title, body))
     return regions
+
+
+def _join_split_titles(lines: list[PdfLine], widths: dict[int, float]) -> list[PdfLine]:
+    """A title printed over two lines ("CONDENSED CONSOLIDATED STATEMENTS OF" / "OPERATIONS"):
+    two short lines without amounts, one under the other, that name a statement only together
+    (or the first ends open, "... OF"), become one line."""
+    joined: list[PdfLine] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if following is not None and following.page == line.page \
+                and following.top - line.bottom < line.size \
+                and not is_pdf_title(line, widths[line.page]) \
+                and len(line.words) + len(following.words) <= 12 \
+                and not trailing_values(line_tokens(line)) and not trailing_values(line_tokens(following)):
+            both = replace(line, bottom=following.bottom, words=line.words + following.words)
+            split = _OPEN_END.search(line.text) or not is_pdf_title(following, widths[line.page])
+            if split and is_pdf_title(both, widths[line.page]):
+                joined.append(both)
+                index += 2
+                continue
+        joined.append(line)
+        index += 1
+    return joined
 
 
 def _region_body(lines: list[PdfLine], start: int, stop: int, widths: dict[int, float]) -> list[PdfLine]:
