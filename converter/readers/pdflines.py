@@ -20,8 +20,6 @@ can be found in the PDF's text.
 from __future__ import annotations
 
 import re
-from collections import Counter
-
 from ..records import record
 from .text import is_title
 
@@ -93,11 +91,8 @@ def _split_spaces(word: Word) -> list[Word]:
         if len(parts) == 1:
             return [word]
     width = (word.x1 - word.x0) / max(len(word.text), 1)
-    words, start = [], 0
-    for part in re.finditer(r"\S+", word.text):
-        words.append(Word(part.group(), word.x0 + part.start() * width, word.x0 + part.end() * width,
-                          word.top, word.bottom, word.size))
-        start = part.end()
+    words = [Word(part.group(), word.x0 + part.start() * width, word.x0 + part.end() * width,
+                  word.top, word.bottom, word.size) for part in re.finditer(r"\S+", word.text)]
     return words or [word]
 
 
@@ -164,13 +159,11 @@ def furniture(lines: list[PdfLine]) -> set[int]:
     edges = [line for page_lines in by_page.values()
              for line in (page_lines[:2] + page_lines[-2:] if len(page_lines) > 4 else page_lines)]
     found = {line.number for line in edges if _PAGE_NUMBER.match(line.text)}
-    seen = Counter(_furniture_key(line) for line in set(edges))
     pages_of: dict[tuple, set[int]] = {}
     for line in edges:
         pages_of.setdefault(_furniture_key(line), set()).add(line.page)
     for line in edges:
-        key = _furniture_key(line)
-        if seen[key] and len(pages_of[key]) >= FURNITURE_PAGES and not is_title(line.text):
+        if len(pages_of[_furniture_key(line)]) >= FURNITURE_PAGES and not is_title(line.text):
             found.add(line.number)
     return found
 

@@ -12,8 +12,8 @@ dash to the column it stands in). The label is what stands left of the line's am
 without amounts that reaches over the columns is a header line before the data (or, with
 period words, after it: a new table), its phrases given to every column they stand over; other
 lines are labels. "$", "(" and ")" printed apart join their amount. A wide vertical gap is a
-blank line. A label line just below a row, starting in lower case (or the row has no label
-of its own), is the rest of that row's label ("Earnings before income taxes 611" / "(loss) of
+blank line. A label line just below a row, starting in lower case, is the rest of that row's
+label ("Earnings before income taxes 611" / "(loss) of
 affiliates"). A row cut at the foot of a page and printed again at the head of the next (same
 figures) is read once. The rows then go through `tables_from_lines`, as HTML rows do.
 """
@@ -493,9 +493,9 @@ def _is_scale_line(text: str) -> bool:
 def _continues_row(split: SplitLine, splits: list[SplitLine], line: PdfLine,
                    previous_line: PdfLine | None) -> bool:
     """A label line right below a row of amounts finishes that row's label when it starts in
-    lower case (or with "(" and lower case), or when the row has no label of its own."""
+    lower case (or with "(" and lower case): "(loss) of affiliates", "and outstanding". (A
+    capitalised line below an unlabelled total is the next section's heading: "Expenses".)"""
     if split.kind != "label" or not splits or splits[-1].kind != "data" or previous_line is None:
         return False
     text = split.label.lstrip("(")
-    lower = bool(text) and text[0].islower()
-    return lower or (not splits[-1].label and not split.label.rstrip().endswith(":"))
+    return bool(text) and text[0].islower()
