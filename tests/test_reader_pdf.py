@@ -239,3 +239,18 @@ def test_a_title_printed_over_two_lines():
     assert table.statement == "cash_flow"
     assert table.title == "CONDENSED CONSOLIDATED STATEMENTS OF CASH FLOWS"
     assert [c.period.key() for c in table.columns] == ["2004-01-01--2004-06-30", "2003-01-01--2003-06-30"]
+
+
+def test_statement_going_on_over_a_page_without_repeating_its_title():
+    first = _balance_page("CONSOLIDATED BALANCE SHEETS", 1, [
+        ("Cash and cash equivalents", "1,000", "900"), ("Total assets", "1,500", "1,300")])
+    second = [Text(72, 60, "Liabilities and stockholders' equity:")]
+    second += row(72, "Accounts payable", "300", "200", columns=(430, 540))
+    second += row(84, "Total liabilities and stockholders' equity", "1,500", "1,300", columns=(430, 540))
+    third = [centred(306, 60, "Key Operating Ratios")]
+    third += row(90, "Current ratio", "5.32", "5.76", columns=(300, 380))
+    third += row(102, "Employees", "68", "69", columns=(300, 380))
+    [table] = read_pdf(statement_pdf([first, second, third]), "over.pdf").tables
+    assert [r.label for r in table.rows if any(r.cells)] == [
+        "Cash and cash equivalents", "Total assets", "Accounts payable",
+        "Total liabilities and stockholders' equity"]

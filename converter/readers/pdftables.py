@@ -281,15 +281,32 @@ def _join_split_titles(lines: list[PdfLine], widths: dict[int, float]) -> list[P
 
 def _region_body(lines: list[PdfLine], start: int, stop: int, widths: dict[int, float]) -> list[PdfLine]:
     body: list[PdfLine] = []
-    for line in lines[start + 1:stop]:
+    for index in range(start + 1, stop):
+        line = lines[index]
         tokens = line_tokens(line)
         if is_prose(line, tokens, widths[line.page]):
             break
-        if body and line.page != body[-1].page and not (
-                trailing_values(tokens) or line.text[:1].islower()):
+        if body and line.page != body[-1].page and not _goes_on(body, lines[index:min(stop, index + 3)]):
             break
         body.append(line)
     return body
+
+
+def _goes_on(body: list[PdfLine], head: list[PdfLine]) -> bool:
+    """Whether a table goes on at the head of the next page: its first line carries amounts or
+    continues a label in lower case, or it is a section label (not a centred heading) followed
+    by amounts standing on the table's columns."""
+    first = head[0]
+    if trailing_values(line_tokens(first)) or first.text[:1].islower():
+        return True
+    if _is_centred_heading(first) or len(head) < 2:
+        return False
+    size = statistics.median(line.size for line in body)
+    edges = [c.edge for c in find_columns([line_tokens(line) for line in body], size)]
+    values = [t for line in head[1:] for t in trailing_values(line_tokens(line))
+              if parse_amount(t.text).kind != "dash"]
+    return bool(values and edges) and all(
+        min(abs(t.edge - edge) for edge in edges) <= EDGE_TOLERANCE * size for t in values)
 
 
 def _title_key(line: PdfLine) -> str:
