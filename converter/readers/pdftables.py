@@ -1,21 +1,26 @@
 """Lines of positioned words -> statement tables (through the text readers' table builder).
 
 Takes the `PdfLine`s of a PDF (page furniture already left out); gives `Table`s. A table starts
-at a statement title and runs until prose, the next title, or a page whose first line neither
-carries amounts nor continues a label; a title repeated on a later page ("(continued)", or the
-same title) continues the table, its repeated headings left out.
+at a statement title (one printed over two lines is joined; a short centred heading naming cash
+flows counts) and runs until prose, the next title, or a page whose head neither carries amounts,
+nor continues a label in lower case, nor holds a section label followed by amounts on the
+table's columns. A title on a later page that says "(continued)", or repeats the title over the
+same column headings, continues the table, its repeated headings left out. A header line met
+after rows of amounts starts a new block; a centred heading just above it titles that block
+(and one naming no statement leaves the block out).
 
-Within a table, what PDFs print decides: amounts are right-aligned, so the right edges of the
+Within a block, what PDFs print decides: amounts are right-aligned, so the right edges of the
 amounts that end the lines cluster into value columns (a ")" or "%" after the digits hangs, so
 the edge is taken at the last digit); an amount belongs to the column whose edge it sits on (a
 dash to the column it stands in). The label is what stands left of the line's amounts. A line
 without amounts that reaches over the columns is a header line before the data (or, with
-period words, after it: a new table), its phrases given to every column they stand over; other
-lines are labels. "$", "(" and ")" printed apart join their amount. A wide vertical gap is a
-blank line. A label line just below a row, starting in lower case, is the rest of that row's
-label ("Earnings before income taxes 611" / "(loss) of
-affiliates"). A row cut at the foot of a page and printed again at the head of the next (same
-figures) is read once. The rows then go through `tables_from_lines`, as HTML rows do.
+period words, after it), its phrases given to every column they stand over (a phrase centred
+under a multi-column phrase heads the same columns); other lines are labels. "$", "(" and ")"
+printed apart join their amount. A wide vertical gap is a blank line. A label line just below
+a row, starting in lower case, is the rest of that row's label ("Earnings before income taxes
+611" / "(loss) of affiliates"). A row cut at the foot of a page and printed again at the head
+of the next (same figures) is read once. The rows then go through `tables_from_lines`, as HTML
+rows do.
 """
 from __future__ import annotations
 
