@@ -516,8 +516,9 @@ def _continues_row(split: SplitLine, splits: list[SplitLine], line: PdfLine,
                    previous_line: PdfLine | None) -> bool:
     """A label line right below a row of amounts finishes that row's label when it starts in
     lower case (or with "(" and lower case): "(loss) of affiliates", "and outstanding". (A
-    capitalised line below an unlabelled total is the next section's heading: "Expenses".)"""
+    capitalised line below an unlabelled total is the next section's heading: "Expenses"; a
+    "less ..." line is a row of its own.)"""
     if split.kind != "label" or not splits or splits[-1].kind != "data" or previous_line is None:
         return False
     text = split.label.lstrip("(")
-    return bool(text) and text[0].islower()
+    return bool(text) and text[0].islower() and not re.match(r"less\b", text)
