@@ -12,6 +12,7 @@ or more than MAX_SECONDS of reading (a PDF bomb), objects nested too deeply.
 from __future__ import annotations
 
 import io
+import logging
 import time
 from dataclasses import replace
 
@@ -61,6 +62,10 @@ def _read_lines(data: bytes, source: str) -> tuple[list[PdfLine], list[int]]:
     the pages whose text is mostly rotated (not read)."""
     import pdfplumber  # (imported here: only PDFs pay for it)
     from pdfplumber.utils.exceptions import PdfminerException
+
+    # pdfminer logs font-metric complaints ("Could not get FontBBox") that say nothing about
+    # the filing; what matters reaches the user as a notice or an InputError
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
     started = time.monotonic()
     try:
