@@ -44,7 +44,7 @@ from .workers import WorkersCannotStart, run_tasks
 __all__ = ["BatchOptions", "ConversionTimeout", "EXIT_SOME_FAILED", "RUN_REPORT", "RunSummary",
            "collect_inputs", "convert_one", "expand_inputs", "output_names", "run_batch"]
 
-INPUT_SUFFIXES = {".txt", ".htm", ".html", ".xml", ".sgml", ".nc", ""}
+INPUT_SUFFIXES = {".txt", ".htm", ".html", ".xml", ".sgml", ".nc", ".pdf", ""}
 MAX_JOBS = 256
 TEST_FAULTS = "XBRL_EXPORT_TEST_FAULTS"  # tests only: {"input name": "kill" | "hang" | ...}
 

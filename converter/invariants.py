@@ -114,8 +114,10 @@ def _row_values(table: Table, row: Row) -> dict[str, Decimal]:
 
 
 def _ending_cash(tables: list[Table], taxonomy: Taxonomy, concepts: set[str]) -> list[Check]:
-    ending: dict[str, tuple[Decimal, int]] = {}
-    balance: dict[str, tuple[Decimal, int]] = {}
+    """The cash a cash-flow statement ends a period with against the balance sheet's, for the
+    same concept (cash and equivalents, or with restricted cash) at the same date."""
+    ending: dict[tuple[str, str], tuple[Decimal, int]] = {}
+    balance: dict[tuple[str, str], tuple[Decimal, int]] = {}
     for table in tables:
         if table.statement not in ("cash_flow", "balance"):
             continue
@@ -127,13 +129,13 @@ def _ending_cash(tables: list[Table], taxonomy: Taxonomy, concepts: set[str]) ->
                 continue
             target = ending if table.statement == "cash_flow" else balance
             for day, value in _row_values(table, row).items():
-                target.setdefault(day, (value, row.line))
+                target.setdefault((rule.concept.name, day), (value, row.line))
     checks = []
-    for day in sorted(ending.keys() & balance.keys()):
-        (cash_flow, flow_line), (sheet, sheet_line) = ending[day], balance[day]
+    for concept, day in sorted(ending.keys() & balance.keys()):
+        (cash_flow, flow_line), (sheet, sheet_line) = ending[(concept, day)], balance[(concept, day)]
         checks.append(Check("ending-cash", day, cash_flow == sheet,
-                            f"cash at the end of the period (line {flow_line}) {cash_flow:,}; "
-                            f"balance-sheet cash (line {sheet_line}) {sheet:,}"))
+                            f"{concept} at the end of the period (line {flow_line}) {cash_flow:,}; "
+                            f"on the balance sheet (line {sheet_line}) {sheet:,}"))
     return checks
 
 

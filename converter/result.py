@@ -56,7 +56,7 @@ class ConversionResult:
         periods = sorted({c.period.key() for c in self.instance.contexts})
         assumed = sorted({c.period.key() for t in self.tables for c in t.columns
                           if c.period is not None and c.period.rule.startswith("assumed: ")})
-        return {"source": self.source, "facts": len(self.instance.facts),
+        return {"source": self.source, "reader": self.reader, "facts": len(self.instance.facts),
                 "tables": len(self.document.tables), "periods": periods,
                 "assumed_periods": assumed,
                 "warnings": len(self.warnings), "refusals": len(self.refusals)}

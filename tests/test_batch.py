@@ -205,3 +205,11 @@ def test_compact_json_falls_back_for_a_name_with_undecodable_bytes():
     written = compact_json({"source": name, "facts": []})
     assert json.loads(written) == {"source": name, "facts": []}
     assert written.isascii()
+
+
+def test_folder_search_picks_up_pdf_files(tmp_path):
+    from tests.pdfmaker import pages_pdf
+
+    (tmp_path / "release.pdf").write_bytes(pages_pdf(1))
+    (tmp_path / "notes.docx").write_bytes(b"not a filing")
+    assert expand_inputs([str(tmp_path)]) == [tmp_path / "release.pdf"]

@@ -186,3 +186,14 @@ def test_narrative_disagreement_is_a_warning_naming_both_lines():
     warnings = [n for n in notices if n.kind == "warning" and "narrative" in n.message]
     assert len(warnings) == 1
     assert "line 1" in warnings[0].message and "line 7" in warnings[0].message
+
+
+def test_no_digit_is_corrected_in_a_statement_with_a_row_no_concept_holds():
+    rows = list(INCOME_ROWS)
+    rows[1:3] = ["Cost of revenues Gross profit\t13,941 28,480\t7,265 8,101"]  # 28,420 misread
+    rows.insert(13, "Widget tariff rebate\t10\t10")  # printed, read, mapped to no concept
+    facts, notices = facts_of(income(rows))
+    # with a printed row unread, a total implied from the read rows may be off by a near
+    # amount: the corrupted value is refused, never "corrected"
+    assert ("GrossProfit", Q2_2004) not in facts
+    assert facts[("GrossProfit", Q2_2003)].value == "8101000"

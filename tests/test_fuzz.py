@@ -50,3 +50,27 @@ def test_cut_samples(sample, start, length):
 def test_table_shaped_text(text):
     _convert(("Condensed Consolidated Statements of Operations\n(In thousands)\n"
               "\tThree Months Ended June 30, 2004\tJune 30, 2003\n" + text).encode())
+
+
+def _pdf_sample() -> bytes:
+    from tests.pdfmaker import row, statement_pdf
+
+    page = [item for y, label in enumerate(("Revenues", "Cost of revenues", "Gross profit"))
+            for item in row(100 + 12 * y, label, "1,000", "(85)", columns=(400, 480))]
+    return statement_pdf([page])
+
+
+@FUZZ
+@given(st.lists(st.tuples(st.integers(0, 4000), st.binary(max_size=12)), max_size=8))
+def test_mutated_pdf(edits):
+    data = bytearray(_pdf_sample())
+    for position, replacement in edits:
+        position %= max(len(data), 1)
+        data[position:position + len(replacement)] = replacement
+    _convert(bytes(data))
+
+
+@FUZZ
+@given(st.binary(max_size=2000))
+def test_random_bytes_after_a_pdf_signature(data):
+    _convert(b"%PDF-1.4\n" + data)

@@ -53,6 +53,7 @@ def test_ending_cash_against_the_balance_sheet():
     text = BALANCE.format(assets="150") + "\n" + CASH_FLOW.format(cash="101")
     checks = [c for c in _checks(text) if c["check"] == "ending-cash"]
     assert checks[0]["status"] == "fails" and "101,000" in checks[0]["detail"]
+    assert checks[0]["detail"].startswith("CashAndCashEquivalentsAtCarryingValue at the end of the period")
 
 
 def test_a_liability_label_under_assets_is_refused_and_contra_lines_are_not():

@@ -4,6 +4,7 @@ import pytest
 
 from converter.build import build_instance
 from converter.passes import run_passes
+from converter.model import Row
 from converter.passes.p5_map import map_table
 from converter.readers import read_document
 from converter.taxonomy import load_taxonomy
@@ -116,3 +117,59 @@ def test_a_refused_cell_reports_why_it_is_not_an_amount():
             "Revenues\t(1,234\nNet income\t12 34 x\n")
     notices = [n for n in convert_bytes(text.encode(), "r.txt").instance.notices if n.kind == "refusal"]
     assert ("value refused: '(1,234': unbalanced parenthesis", "Revenues") in [(n.message, n.detail) for n in notices]
+def test_a_share_row_scaled_by_its_own_000s_heading():
+    from converter.passes.p5_map import _row_share_scale
+    from converter.model import Scale, Table
+
+    table = Table("Statements of Income", "income", 1, Scale(1000000, 1000000, 1, "(in millions)"), (), ())
+    assert _row_share_scale(Row("Basic", 1, (), ("Shares used in calculation (000s)",)), table) == 1000
+    assert _row_share_scale(Row("Diluted (000's)", 1, ()), table) == 1000
+    assert _row_share_scale(Row("Basic", 1, (), ("Shares (in millions)",)), table) == 1000000
+    assert _row_share_scale(Row("Basic", 1, ()), table) == 1000000
+
+
+def test_common_stock_printed_with_its_paid_in_capital_is_not_common_stock_alone():
+    taxonomy = load_taxonomy(2024)
+    both = ("Common stock, $0.001 par value, 10,000 shares authorized; 4,137 shares issued and "
+            "outstanding and capital in excess of par value")
+    assert taxonomy.rule_for(both, ("Stockholders' equity",), "balance")[0] is None
+    alone = "Common stock, $.01 par value: authorized 1,000,000,000 shares, issued and outstanding"
+    rule, _ = taxonomy.rule_for(alone, ("Stockholders' equity",), "balance")
+    assert rule.concept.qname == "us-gaap:CommonStockValue"
+
+
+def test_total_equity_below_noncontrolling_interests_is_not_stockholders_equity():
+    head = ("Consolidated Balance Sheets\n(In thousands)\n\n\tJune 30, 2004\tDecember 31, 2003\n"
+            "Total assets\t1,500\t1,300\nTotal liabilities\t300\t200\nStockholders' equity:\t\t\n"
+            "Common stock\t10\t10\nRetained earnings\t1,090\t990\n")
+    parent = read_document((head + "Total stockholders' equity\t1,100\t1,000\n"
+                            "Noncontrolling interests\t100\t100\nTotal equity\t1,200\t1,100\n").encode(), "a.txt")
+    concepts = {f.concept for f in build_instance(run_passes(parent, load_taxonomy(2024))).facts}
+    assert "us-gaap:StockholdersEquity" in concepts
+    both = read_document((head + "Noncontrolling interests\t100\t100\n"
+                          "Total stockholders' equity\t1,200\t1,100\n").encode(), "b.txt")
+    instance = build_instance(run_passes(both, load_taxonomy(2024)))
+    assert "us-gaap:StockholdersEquity" not in {f.concept for f in instance.facts}
+    assert any("noncontrolling" in n.message for n in instance.notices)
+
+
+def test_net_income_above_a_noncontrolling_deduction_is_not_net_income_loss():
+    text = ("Consolidated Statements of Operations\n(In thousands)\n\n"
+            "\tThree Months Ended June 30, 2004\tThree Months Ended June 30, 2003\n"
+            "Revenues\t1,000\t900\nIncome before income taxes\t300\t250\n"
+            "Provision for income taxes\t100\t50\nNet income\t200\t200\n"
+            "Less: Net income attributable to noncontrolling interests\t20\t10\n"
+            "Net income attributable to Acme\t180\t190\n")
+    instance = build_instance(run_passes(read_document(text.encode(), "nci.txt"), load_taxonomy(2024)))
+    assert not [f for f in instance.facts if f.concept == "us-gaap:NetIncomeLoss" and f.value == "200000"]
+    assert any("noncontrolling" in n.message and n.detail == "Net income" for n in instance.notices)
+
+
+def test_net_income_above_a_subsidiary_s_preferred_dividends_is_not_net_income_loss():
+    text = ("Consolidated Statements of Income\n(in millions)\n\n"
+            "\tThree Months Ended June 30, 2023\tThree Months Ended June 30, 2022\n"
+            "Income before income taxes\t75\t32\nIncome tax benefit\t(335)\t(328)\n"
+            "Net income\t410\t360\nPreferred stock dividend requirement of subsidiary\t4\t4\n"
+            "Income available for common shareholders\t406\t356\n")
+    instance = build_instance(run_passes(read_document(text.encode(), "utility.txt"), load_taxonomy(2024)))
+    assert "us-gaap:NetIncomeLoss" not in {f.concept for f in instance.facts}

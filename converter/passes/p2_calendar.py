@@ -9,7 +9,9 @@
   taken from that evidence (the year holds 53 weeks). A period the evidence does not reach keeps
   its assumed length and says so (its rule starts with "assumed:"): the report lists it.
 - When the text says a period held an extra week ("14 weeks", "53-week year", "an extra week")
-  an assumed length may be the wrong one: such columns are refused, with that line.
+  an assumed length may be the wrong one: such columns are refused, with that line. A sentence
+  that names fiscal years ("fiscal 2023", "Q4 FY24") concerns only columns ending in one of
+  them or the year after (guidance for a later year leaves this year's columns alone).
 
 Takes the repaired tables; gives them with week-counted periods re-read, confirmed or marked.
 """
@@ -30,24 +32,33 @@ _EXTRA_WEEK = re.compile(r"\b(?:14|fourteen)[\s-]weeks?\b|\b53[\s-]weeks?\b|\b53
                          r"\b(?:extra|additional)\s+week\b", re.I)
 
 
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b|\bFY\s?'?(\d\d)\b", re.I)
+
+
 def run(state: WorkingState) -> None:
     tables = place_week_periods(weeks_calendar(state.tables))
-    extra = next(((line, text) for line, text in state.document.narrative if _EXTRA_WEEK.search(text)), None)
-    if extra is not None:
-        tables, notices = refuse_assumed(tables, extra[0])
-        state.notices.extend(notices)
+    for line, text in state.document.narrative:
+        for sentence in re.split(r"(?<=[.;])\s+", text):
+            if _EXTRA_WEEK.search(sentence):
+                years = {int(full) if full else 2000 + int(short) for full, short in _YEAR.findall(sentence)}
+                tables, notices = refuse_assumed(tables, line, years)
+                state.notices.extend(notices)
     state.tables = tables
 
 
-def refuse_assumed(tables: list[Table], line: int) -> tuple[list[Table], list[Notice]]:
-    """The tables with every assumed-length column refused: the text (`line`) says some period
-    held an extra week, so a length read as 13-week quarters may be a week short."""
+def refuse_assumed(tables: list[Table], line: int, years: set[int] = frozenset()
+                   ) -> tuple[list[Table], list[Notice]]:
+    """The tables with the assumed-length columns refused: the text (`line`) says a period held
+    an extra week, so a length read as 13-week quarters may be a week short. `years`: the
+    fiscal years the sentence names (none: every assumed column is concerned)."""
     notices = []
     refused = []
     for table in tables:
         columns = []
         for column in table.columns:
-            if column.period is not None and is_assumed(column.period):
+            period = column.period
+            if period is not None and is_assumed(period) and (
+                    not years or period.end.year in years or period.end.year - 1 in years):
                 notices.append(Notice("refusal", table.line, f"column {column.header!r} refused: its "
                                       f"length is assumed and line {line} says a period held an "
                                       "extra week"))

@@ -25,9 +25,18 @@ _BEGINNING = ("beginning of", "at beginning")
 
 
 def run(state: WorkingState) -> None:
-    """Map every table of the working state, in order."""
+    """Map every table of the working state, in order. Where the income statement prints net
+    income before the noncontrolling interests' share, the cash-flow statement starts from that
+    consolidated amount too: it is not the parent's net income there either."""
+    consolidated = any(consolidated_net_income_printed(t, state.taxonomy) for t in state.tables)
+    net_income = state.taxonomy.roles["noncontrolling"]["net_income"]
     for table in state.tables:
         values, notices = map_table(table, state.taxonomy, state.unmapped)
+        if consolidated and table.statement == "cash_flow":
+            notices += [Notice("refusal", v.line, f"{v.concept.qname} {v.period.key()} refused: the "
+                               "cash flows start from net income before noncontrolling interests",
+                               v.printed) for v in values if v.concept.name == net_income]
+            values = [v for v in values if v.concept.name != net_income]
         state.values.extend(values)
         state.notices.extend(notices)
 
@@ -102,12 +111,60 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy, notices: list[Notice
     if matched is None:
         notices.append(Notice("refusal", row.line, f"row refused: {reason}", row.label))
         return None, ""
+    outside = taxonomy.roles["noncontrolling"]
+    if matched.concept.name == outside["net_income"] and table.statement == "income" and \
+            before_noncontrolling_deduction(table, index):
+        notices.append(Notice("refusal", row.line, "row refused: the amount holds the noncontrolling "
+                              f"interests deducted below it ({outside['net_income']} excludes them)",
+                              row.label))
+        return None, ""
+    if matched.concept.name == outside["equity"] and _noncontrolling_above(table, index):
+        notices.append(Notice("refusal", row.line, "row refused: the total holds the noncontrolling "
+                              f"interests printed above it ({outside['equity']} excludes them)", row.label))
+        return None, ""
     if table.statement == "balance":
         disagreement = balance_disagreement(row, matched, taxonomy)
         if disagreement:
             notices.append(Notice("refusal", row.line, f"row refused: {disagreement}", row.label))
             return None, ""
     return matched, "read cleanly"
+
+
+# (a subsidiary's preferred dividends are its outside holders' share too)
+_NONCONTROLLING = re.compile(r"\b(non-?controlling|minority) interests?\b|"
+                             r"\bpreferred (stock )?dividends?( requirements?)? of (a )?subsidiar", re.I)
+_EQUITY = re.compile(r"\b(stockholders|shareholders)['’]?\s+equity\b", re.I)
+
+
+def before_noncontrolling_deduction(table: Table, index: int) -> bool:
+    """A row followed (within two rows) by a row naming noncontrolling (minority) interests:
+    a net income printed there is the consolidated amount, before their share is deducted."""
+    return any(_NONCONTROLLING.search(r.label) for r in table.rows[index + 1:index + 3])
+
+
+def consolidated_net_income_printed(table: Table, taxonomy: Taxonomy) -> bool:
+    """An income statement printing net income before the noncontrolling interests' share."""
+    if table.statement != "income":
+        return False
+    net_income = taxonomy.roles["noncontrolling"]["net_income"]
+    for index, row in enumerate(table.rows):
+        if row.cells and before_noncontrolling_deduction(table, index):
+            rule = taxonomy.rule_for(row.label, row.sections, "income")[0]
+            if rule is not None and rule.concept.name == net_income:
+                return True
+    return False
+
+
+def _noncontrolling_above(table: Table, index: int) -> bool:
+    """A row of noncontrolling (minority) interests with amounts, within the equity section
+    (below a row naming stockholders' equity, not "liabilities and ..."), above this row."""
+    in_equity = False
+    for row in table.rows[:index]:
+        if _EQUITY.search(row.label) and "liabilit" not in row.label.lower():
+            in_equity = True
+        elif in_equity and row.cells and _NONCONTROLLING.search(row.label):
+            return True
+    return False
 
 
 def balance_disagreement(row: Row, rule: Rule, taxonomy: Taxonomy) -> str:
@@ -180,15 +237,15 @@ def _instant_of(period: Period, at_beginning: bool) -> Period:
     return period.day_before_start() if at_beginning else period.end_instant()
 
 
-_ROW_SCALE = re.compile(r"\(\s*in\s+(thousands|millions)\s*\)", re.I)
+_ROW_SCALE = re.compile(r"\(\s*(?:in\s+(thousands|millions)|(?:in\s+)?(000)['’]?s)\s*\)", re.I)
 
 
 def _row_share_scale(row: Row, table: Table) -> int:
-    """Share counts scaled as their own label says ("Shares used ... (in thousands)")."""
+    """Share counts scaled as their own label says ("Shares used ... (in thousands)", "(000s)")."""
     for text in (row.label, *reversed(row.sections)):
         match = _ROW_SCALE.search(text)
         if match:
-            return 1000 if match[1].lower() == "thousands" else 1000000
+            return 1000000 if (match[1] or "").lower() == "millions" else 1000
     return table.scale.shares
 
 

@@ -18,6 +18,7 @@ from ..model import Document
 from .decode import decode_filing
 from .edgar import is_submission
 from .html import looks_like_html, read_html
+from .pdf import looks_like_pdf, read_pdf
 from .plaintext import read_plain_text
 from .submission import read_submission
 
@@ -31,6 +32,7 @@ class Reader:
 
 
 READERS: tuple[Reader, ...] = (
+    Reader("pdf", "bytes", looks_like_pdf, read_pdf),
     Reader("edgar-submission", "text", lambda text, name: is_submission(text), read_submission),
     Reader("html", "text", lambda text, name: looks_like_html(text), read_html),
     Reader("text", "text", lambda text, name: True, read_plain_text),

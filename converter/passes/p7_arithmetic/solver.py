@@ -86,7 +86,9 @@ def solve_pending(group: Group, rel: Relationship) -> bool:
         return False
     exponent = min([r[1] for r in readings])
     solutions = [(c, None) for c in _solutions(group, rel, names, options, exponent)]
-    if not solutions:
+    if not solutions and not group.incomplete:
+        # (a corrupted digit is only inferred where every printed row was read: in a statement
+        # with unread rows, a total implied from the read parts can be off by a near amount)
         solutions = _digit_corrections(group, rel, names, options)
     if not solutions:
         return False
