@@ -329,7 +329,7 @@ def run_batch(paths: list[Path], options: BatchOptions,
                     else:
                         tasks.append((path, names[path]))
                 for record in run_tasks(tasks, jobs, options.timeout, _start_worker, (options,),
-                                        _convert_in_worker, _lost):
+                                        _convert_in_worker, _lost, log.flush_if_due):
                     _emit(record, log, summary, on_record)
             except KeyboardInterrupt:
                 log.flush()
@@ -413,6 +413,7 @@ class _RunReport:
         self.stream = stream
         self.run_id = run_id
         self.flushed = time.monotonic()
+        self.pending = False
 
     def write(self, record: dict) -> None:
         line = {"run": self.run_id,
@@ -421,16 +422,22 @@ class _RunReport:
             self.stream.write(compact_json(line))
         except OSError as error:
             raise self._error(error) from None
-        now = time.monotonic()
-        if now - self.flushed >= self.FLUSH_EVERY:
+        self.pending = True
+        self.flush_if_due()
+
+    def flush_if_due(self) -> None:
+        """Flush when lines wait and the last flush is half a second old (also called while
+        the parent waits for its workers, so a line never waits longer)."""
+        if self.pending and time.monotonic() - self.flushed >= self.FLUSH_EVERY:
             self.flush()
-            self.flushed = now
 
     def flush(self) -> None:
         try:
             self.stream.flush()
         except OSError as error:
             raise self._error(error) from None
+        self.pending = False
+        self.flushed = time.monotonic()
 
     def _error(self, error: OSError) -> OutputError:
         from .outputs import reason

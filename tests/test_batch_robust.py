@@ -5,6 +5,8 @@ twice; names the folder keeps for itself are never taken."""
 import json
 import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -12,10 +14,7 @@ from converter.batch import BatchOptions, collect_inputs, expand_inputs, run_bat
 from converter.errors import OutputError
 from converter.render import render_taxonomy
 from converter.workers import START_METHOD_VARIABLE, start_method
-from tests.conftest import SAMPLES, SEED_000, SEED_003
-
-FORK_ONLY = pytest.mark.skipif(start_method() != "fork",
-                               reason="patches the library in the parent, which only fork passes on")
+from tests.conftest import FORK_ONLY, ROOT, SAMPLES, SEED_000, SEED_003
 
 
 def _copies(folder, names, sample=SEED_003):
@@ -266,3 +265,37 @@ def test_the_batch_runs_under_spawn(tmp_path, monkeypatch, faults):
     assert summary.total == 4 and summary.failed == 1
     assert "worker process died" in records["dies.txt"]["error"]
     assert records["000_b9bdeb844bb02c76.txt"]["facts"] == 205
+
+
+def test_it_imports_and_runs_without_fork_resource_or_alarms(tmp_path):
+    """As on Windows: no `resource` module, no fork, no SIGALRM or interval timers."""
+    script = f"""
+import os, signal, sys
+sys.modules["resource"] = None
+for name in ("SIGALRM", "setitimer", "alarm"):
+    if hasattr(signal, name):
+        delattr(signal, name)
+del os.fork
+import converter.cli, converter.batch
+from converter.batch import BatchOptions, run_batch
+from pathlib import Path
+summary = run_batch([Path({str(SEED_003)!r})], BatchOptions(Path({str(tmp_path / "out")!r}), jobs=1))
+print(summary.statuses)
+"""
+    environment = {k: v for k, v in os.environ.items() if k != START_METHOD_VARIABLE}
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environment,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "{'no-tables': 1}"
+
+
+def test_the_batch_tests_pass_under_spawn():
+    """The batch tests once more with workers started by `spawn` (Windows' and macOS' way)."""
+    if os.environ.get(START_METHOD_VARIABLE) == "spawn":
+        pytest.skip("already running under spawn")
+    environment = dict(os.environ, **{START_METHOD_VARIABLE: "spawn"})
+    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider",
+                           "tests/test_batch.py", "tests/test_batch_robust.py"],
+                          cwd=ROOT, env=environment, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert " passed" in done.stdout and " failed" not in done.stdout

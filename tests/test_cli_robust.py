@@ -169,13 +169,14 @@ def test_ctrl_c_exits_130_with_how_to_resume(tmp_path):
         {f"f{number}.txt": "hang" for number in range(1, 6)}))
     process = subprocess.Popen([sys.executable, "-m", "converter", "convert", str(folder), "-o", str(out),
                                 "--jobs", "1", "--quiet"], cwd=ROOT, env=environment,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               # as from a terminal (a shell's background jobs ignore Ctrl-C)
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     report = out / "run-report.jsonl"
     for _ in range(600):  # until the first input is recorded (at most a minute)
         if report.exists() and report.stat().st_size:
             break
         time.sleep(0.1)
-    time.sleep(0.6)  # the report is flushed every half second
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
