@@ -67,6 +67,7 @@ class BatchOptions:
     schema_ref: str = "local"
     overrides: Overrides = field(default_factory=Overrides)
     write_reports: bool = True
+    durable: bool = True  # fsync each file before it is renamed into place
 
 
 @dataclass
@@ -202,10 +203,11 @@ def _convert_and_write(path: Path, stem: str, options: BatchOptions) -> dict:
                            schema_ref=options.schema_ref, validate=options.validate,
                            timeout=options.timeout)
     target = options.output_dir / f"{stem}.xml"
-    write_result(result, target, shared_written=True)
+    write_result(result, target, shared_written=True, durable=options.durable)
     if options.write_reports:
         try:
-            write_atomically(options.output_dir / f"{stem}.report.json", compact_json(result.report()))
+            write_atomically(options.output_dir / f"{stem}.report.json", compact_json(result.report()),
+                             options.durable)
         except OutputError:
             remove_quietly(target)  # an instance without its report is not a finished input
             raise
@@ -289,7 +291,7 @@ def _write_shared_taxonomy(options: BatchOptions) -> None:
     for name, text in render_taxonomy(options.year).items():
         target = options.output_dir / name
         if not (target.is_file() and not target.is_symlink() and same_text(target, text)):
-            write_atomically(target, text)
+            write_atomically(target, text, options.durable)
 
 
 def new_run_id() -> str:

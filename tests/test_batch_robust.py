@@ -151,10 +151,10 @@ def test_a_report_that_cannot_be_written_fails_its_input_and_removes_its_instanc
 
     real = batch.write_atomically
 
-    def disk_full(path, data):
+    def disk_full(path, data, *durable):
         if str(path).endswith(".report.json"):
             raise OutputError("cannot write: no space left on the device", str(path))
-        real(path, data)
+        real(path, data, *durable)
 
     monkeypatch.setattr(batch, "write_atomically", disk_full)
     folder = _copies(tmp_path / "in", ["a.txt"])
@@ -299,3 +299,18 @@ def test_the_batch_tests_pass_under_spawn():
                           cwd=ROOT, env=environment, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout[-3000:]
     assert " passed" in done.stdout and " failed" not in done.stdout
+
+
+@FORK_ONLY
+def test_files_are_synced_before_they_are_renamed_unless_told_not_to(tmp_path, monkeypatch):
+    synced = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real(fd))
+    folder = _copies(tmp_path / "in", ["a.txt"])
+    run_batch(expand_inputs([str(folder)]), BatchOptions(tmp_path / "out", jobs=1, timeout=30))
+    assert synced  # (counted in the parent: the shared taxonomy files)
+    synced.clear()
+    monkeypatch.setattr(os, "fsync", lambda fd: (_ for _ in ()).throw(AssertionError("synced")))
+    run_batch(expand_inputs([str(folder)]), BatchOptions(tmp_path / "fast", jobs=1, timeout=30,
+                                                         durable=False))
+    assert _lines(tmp_path / "fast")[0]["status"] == "no-tables"
