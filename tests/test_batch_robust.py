@@ -143,6 +143,12 @@ def test_skip_existing_checks_the_report_and_rereads_the_earlier_record(tmp_path
     assert records["sonus.txt"]["facts"] == 205  # from the earlier run's record
     assert records["sonus.txt"]["earlier"]["status"] == "converted-with-warnings"
     assert (out / "cover.report.json").exists()
+    for report in out.glob("run-report*.jsonl"):  # every run's record lost (kill -9, then removed)
+        report.unlink()
+    run_batch(expand_inputs([str(folder)]), BatchOptions(out, jobs=1, timeout=30, skip_existing=True))
+    records = _by_name(_lines(out))
+    assert records["sonus.txt"]["status"] == "skipped" and records["sonus.txt"]["facts"] == 205
+    assert records["sonus.txt"]["warnings"] > 0  # read back from its own report
 
 
 @FORK_ONLY

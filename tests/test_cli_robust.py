@@ -184,3 +184,15 @@ def test_ctrl_c_exits_130_with_how_to_resume(tmp_path):
     lines = [line for line in stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "--skip-existing" in lines[0]
     assert len(report.read_text().splitlines()) == 1
+
+
+def test_a_read_only_output_folder_is_exit_4(tmp_path, monkeypatch):
+    import converter.outputs as outputs
+
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    # (the tests may run as root, which writes anywhere: the folder's answer is simulated)
+    monkeypatch.setattr(outputs.os, "access", lambda path, mode: False)
+    result = runner.invoke(app, ["convert", str(SEED_000), str(SEED_003), "-o", str(folder), "--quiet"])
+    assert result.exit_code == 4 and "not writable" in _one_line(result)
+    assert list(folder.iterdir()) == []
