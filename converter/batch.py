@@ -25,18 +25,25 @@ import os
 import secrets
 import signal
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Iterator
 
 from .build import Overrides
 from .errors import EXIT_INTERRUPTED, EXIT_SOME_FAILED, ConverterError, InputError, InternalError, OutputError
 from .limits import ConversionTimeout, read_input, valid_timeout
 from .memory import peak_mb, reset_peak
-from .outputs import (RUN_REPORT, is_reserved, open_run_report, prepare_folder, remove_quietly,
-                      same_text, write_atomically)
+from .outputs import (
+    RUN_REPORT,
+    is_reserved,
+    open_run_report,
+    prepare_folder,
+    remove_quietly,
+    same_text,
+    write_atomically,
+)
 from .pipeline import compact_json, convert_bytes, warm_up, write_result
 from .records import record
 from .render import render_taxonomy, safe_stem
@@ -169,6 +176,7 @@ def _start_worker(options: BatchOptions) -> None:
 def _convert_in_worker(task: tuple[Path, str]) -> dict:
     """`convert_one` in a pool worker: the options came once, when the worker started, not
     pickled again with every input."""
+    assert _WORKER_OPTIONS is not None, "the worker was started without its options"
     return convert_one((task[0], task[1], _WORKER_OPTIONS))
 
 
@@ -295,7 +303,7 @@ def _write_shared_taxonomy(options: BatchOptions) -> None:
 
 
 def new_run_id() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
 
 
 def run_batch(paths: list[Path], options: BatchOptions,
@@ -419,7 +427,7 @@ class _RunReport:
 
     def write(self, record: dict) -> None:
         line = {"run": self.run_id,
-                "time": datetime.now(timezone.utc).isoformat(timespec="milliseconds")} | record
+                "time": datetime.now(UTC).isoformat(timespec="milliseconds")} | record
         try:
             self.stream.write(compact_json(line))
         except OSError as error:

@@ -18,9 +18,10 @@ import os
 import signal
 import time
 from collections import deque
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import wait
-from typing import Any, Callable, Iterator
+from typing import Any
 
 KILL_GRACE = 1.0              # seconds past the limit before the parent ends a worker
 TASKS_PER_WORKER = 2000       # a worker is replaced after this many tasks (bounds slow leaks)

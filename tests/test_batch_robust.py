@@ -176,10 +176,11 @@ def test_a_full_disk_at_the_run_reports_flush_is_an_output_error(tmp_path, monke
         pytest.skip("no /dev/full here")
     import converter.batch as batch
 
-    monkeypatch.setattr(batch, "open_run_report", lambda folder: open("/dev/full", "ab"))
     folder = _copies(tmp_path / "in", ["a.txt"])
-    with pytest.raises(OutputError, match="no space left on the device"):
-        run_batch(expand_inputs([str(folder)]), BatchOptions(tmp_path / "out", jobs=1, timeout=30))
+    with open("/dev/full", "ab") as full:  # every write to it fails: the disk is full
+        monkeypatch.setattr(batch, "open_run_report", lambda folder: full)
+        with pytest.raises(OutputError, match="no space left on the device"):
+            run_batch(expand_inputs([str(folder)]), BatchOptions(tmp_path / "out", jobs=1, timeout=30))
 
 
 def test_the_run_report_is_never_written_through_a_planted_link(tmp_path):
