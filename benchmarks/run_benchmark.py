@@ -73,7 +73,7 @@ def batch_run(folder: Path, out: Path, jobs: int, validate: bool) -> dict:
             "cpu_ms_per_input": {"user": round(user / len(records) * 1000, 3),
                                  "system": round(system / len(records) * 1000, 3)},
             "failed": sum(r["status"] == "failed" for r in records), "exit_code": completed.returncode,
-            "peak_memory_mb_per_worker": max(r.get("peak_memory_mb", 0) for r in records)}
+            "peak_memory_mb_per_worker": max(r.get("peak_memory_mb") or 0 for r in records)}
 
 
 def file_creation_cost(folder: Path, count: int = 1000, size: int = 40000) -> dict:

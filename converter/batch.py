@@ -25,21 +25,28 @@ import os
 import secrets
 import signal
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Iterator
 
 from .build import Overrides
 from .errors import EXIT_INTERRUPTED, EXIT_SOME_FAILED, ConverterError, InputError, InternalError, OutputError
 from .limits import ConversionTimeout, read_input, valid_timeout
 from .memory import peak_mb, reset_peak
-from .outputs import (RUN_REPORT, is_reserved, open_run_report, prepare_folder, remove_quietly,
-                      same_text, write_atomically)
+from .outputs import (
+    RUN_REPORT,
+    is_reserved,
+    open_run_report,
+    prepare_folder,
+    remove_quietly,
+    same_text,
+    write_atomically,
+)
 from .pipeline import compact_json, convert_bytes, warm_up, write_result
-from .writers.xbrl import render_taxonomy, safe_stem
 from .workers import WorkersCannotStart, run_tasks
+from .writers.xbrl import render_taxonomy, safe_stem
 
 __all__ = ["BatchOptions", "ConversionTimeout", "EXIT_SOME_FAILED", "RUN_REPORT", "RunSummary",
            "collect_inputs", "convert_one", "expand_inputs", "output_names", "run_batch"]
@@ -66,6 +73,7 @@ class BatchOptions:
     schema_ref: str = "local"
     overrides: Overrides = field(default_factory=Overrides)
     write_reports: bool = True
+    durable: bool = True  # fsync each file before it is renamed into place
 
 
 @dataclass
@@ -167,6 +175,7 @@ def _start_worker(options: BatchOptions) -> None:
 def _convert_in_worker(task: tuple[Path, str]) -> dict:
     """`convert_one` in a pool worker: the options came once, when the worker started, not
     pickled again with every input."""
+    assert _WORKER_OPTIONS is not None, "the worker was started without its options"
     return convert_one((task[0], task[1], _WORKER_OPTIONS))
 
 
@@ -201,10 +210,11 @@ def _convert_and_write(path: Path, stem: str, options: BatchOptions) -> dict:
                            schema_ref=options.schema_ref, validate=options.validate,
                            timeout=options.timeout)
     target = options.output_dir / f"{stem}.xml"
-    write_result(result, target, shared_written=True)
+    write_result(result, target, shared_written=True, durable=options.durable)
     if options.write_reports:
         try:
-            write_atomically(options.output_dir / f"{stem}.report.json", compact_json(result.report()))
+            write_atomically(options.output_dir / f"{stem}.report.json", compact_json(result.report()),
+                             options.durable)
         except OutputError:
             remove_quietly(target)  # an instance without its report is not a finished input
             raise
@@ -288,11 +298,11 @@ def _write_shared_taxonomy(options: BatchOptions) -> None:
     for name, text in render_taxonomy(options.year).items():
         target = options.output_dir / name
         if not (target.is_file() and not target.is_symlink() and same_text(target, text)):
-            write_atomically(target, text)
+            write_atomically(target, text, options.durable)
 
 
 def new_run_id() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
 
 
 def run_batch(paths: list[Path], options: BatchOptions,
@@ -328,7 +338,7 @@ def run_batch(paths: list[Path], options: BatchOptions,
                     else:
                         tasks.append((path, names[path]))
                 for record in run_tasks(tasks, jobs, options.timeout, _start_worker, (options,),
-                                        _convert_in_worker, _lost):
+                                        _convert_in_worker, _lost, log.flush_if_due):
                     _emit(record, log, summary, on_record)
             except KeyboardInterrupt:
                 log.flush()
@@ -412,24 +422,31 @@ class _RunReport:
         self.stream = stream
         self.run_id = run_id
         self.flushed = time.monotonic()
+        self.pending = False
 
     def write(self, record: dict) -> None:
         line = {"run": self.run_id,
-                "time": datetime.now(timezone.utc).isoformat(timespec="milliseconds")} | record
+                "time": datetime.now(UTC).isoformat(timespec="milliseconds")} | record
         try:
             self.stream.write(compact_json(line))
         except OSError as error:
             raise self._error(error) from None
-        now = time.monotonic()
-        if now - self.flushed >= self.FLUSH_EVERY:
+        self.pending = True
+        self.flush_if_due()
+
+    def flush_if_due(self) -> None:
+        """Flush when lines wait and the last flush is half a second old (also called while
+        the parent waits for its workers, so a line never waits longer)."""
+        if self.pending and time.monotonic() - self.flushed >= self.FLUSH_EVERY:
             self.flush()
-            self.flushed = now
 
     def flush(self) -> None:
         try:
             self.stream.flush()
         except OSError as error:
             raise self._error(error) from None
+        self.pending = False
+        self.flushed = time.monotonic()
 
     def _error(self, error: OSError) -> OutputError:
         from .outputs import reason

@@ -31,8 +31,10 @@ def reason(error: OSError) -> str:
     return error.strerror or type(error).__name__
 
 
-def write_atomically(path: str | os.PathLike, data: str | bytes) -> None:
-    """Write `data` (text as UTF-8) to `path` through a temporary file; see the docstring."""
+def write_atomically(path: str | os.PathLike, data: str | bytes, durable: bool = True) -> None:
+    """Write `data` (text as UTF-8) to `path` through a temporary file; see the docstring.
+    `durable=False` skips the fsync (a few milliseconds a file on a disk): after a crash of the
+    machine, not of the program, such a file may be empty."""
     target = os.fspath(path)
     folder, name = os.path.split(target)
     payload = data.encode("utf-8") if isinstance(data, str) else data
@@ -47,7 +49,8 @@ def write_atomically(path: str | os.PathLike, data: str | bytes) -> None:
                 written = stream.write(payload)
                 while written < len(payload):  # an unbuffered write may be partial
                     written += stream.write(payload[written:])
-                os.fsync(stream.fileno())
+                if durable:
+                    os.fsync(stream.fileno())
             os.replace(temporary, target)
         except BaseException:
             try:

@@ -131,7 +131,7 @@ _CHECKED: set[Path] = set()  # taxonomy files this process found (or wrote) with
 
 
 def write_result(result: ConversionResult, instance_path: Path,
-                 shared_written: bool = False) -> list[Path]:
+                 shared_written: bool = False, durable: bool = True) -> list[Path]:
     """Write the taxonomy files beside the instance, then the instance; return what was written.
     A taxonomy file already there with the same content is left alone (its content is compared
     once per process; that it still exists, every time). With `shared_written`, the files
@@ -146,9 +146,9 @@ def write_result(result: ConversionResult, instance_path: Path,
         exists = target.is_file() and not target.is_symlink()  # a planted link is replaced
         if not exists or target not in _CHECKED:
             if not exists or not same_text(target, text):
-                write_atomically(target, text)
+                write_atomically(target, text, durable)
             _CHECKED.add(target)
         written.append(target)
-    write_atomically(instance_path, result.instance_xml)
+    write_atomically(instance_path, result.instance_xml, durable)
     written.append(instance_path)
     return written

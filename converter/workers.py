@@ -18,8 +18,10 @@ import os
 import signal
 import time
 from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import wait
-from typing import Any, Callable, Iterator
+from typing import Any
 
 KILL_GRACE = 1.0              # seconds past the limit before the parent ends a worker
 TASKS_PER_WORKER = 2000       # a worker is replaced after this many tasks (bounds slow leaks)
@@ -38,7 +40,7 @@ def start_method() -> str:
     methods = multiprocessing.get_all_start_methods()
     if wanted in methods:
         return wanted
-    return "fork" if "fork" in methods else "spawn"
+    return "fork" if "fork" in methods and hasattr(os, "fork") else "spawn"
 
 
 def _serve(connection, initializer: Callable, initargs: tuple, work: Callable) -> None:
@@ -59,12 +61,28 @@ def _serve(connection, initializer: Callable, initargs: tuple, work: Callable) -
         connection.send(("done", work(task)))
 
 
+@contextmanager
+def _ctrl_c_ignored():
+    """Ignore SIGINT while a worker is started, so that it inherits the ignoring: Ctrl-C in the
+    terminal reaches every process of the group, and only the parent must act on it."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: the worker sets it itself, a moment later
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class _Worker:
     def __init__(self, context, initializer, initargs, work):
         self.connection, child = context.Pipe(duplex=True)
         self.process = context.Process(target=_serve, args=(child, initializer, initargs, work),
                                        daemon=True)
-        self.process.start()
+        with _ctrl_c_ignored():  # the worker starts ignoring Ctrl-C (spawn: before its imports)
+            self.process.start()
         child.close()
         self.ready = False
         self.task: Any = None
@@ -121,9 +139,14 @@ class _Worker:
         return f"exited with status {code}"
 
 
+TICK = 0.5  # seconds: how often `tick` is called while the parent waits
+
+
 def run_tasks(tasks: list, jobs: int, timeout: float | None, initializer: Callable,
-              initargs: tuple, work: Callable, lost: Callable[[Any, str], Any]) -> Iterator:
-    """Run `work(task)` for every task in up to `jobs` workers; see the module docstring."""
+              initargs: tuple, work: Callable, lost: Callable[[Any, str], Any],
+              tick: Callable[[], None] = lambda: None) -> Iterator:
+    """Run `work(task)` for every task in up to `jobs` workers; see the module docstring.
+    `tick` is called at least every TICK seconds while the parent waits (to flush a report)."""
     if not tasks:
         return
     context = multiprocessing.get_context(start_method())
@@ -151,9 +174,10 @@ def run_tasks(tasks: list, jobs: int, timeout: float | None, initializer: Callab
             if not any(w.task is not None for w in waited) and not pending:
                 break
             soonest = min(w.deadline for w in waited)
-            wait_for = None if soonest == float("inf") else max(0.0, soonest - time.monotonic())
+            wait_for = min(TICK, max(0.0, soonest - time.monotonic()))
             ready = set(wait([w.connection for w in waited] + [w.process.sentinel for w in waited],
                              timeout=wait_for))
+            tick()
             for index, worker in enumerate(workers):
                 if worker is None or not worker.waited_for:
                     continue

@@ -6,6 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from converter.workers import start_method
+
+# a test that patches the library in the parent process: only `fork` hands that to the workers
+FORK_ONLY = pytest.mark.skipif(start_method() != "fork", reason="patches the library in the parent, "
+                               "which only the fork start method passes on to the workers")
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 PAGE_HEIGHT = 792
 
 
-def centred(centre: float, y: float, text: str, size: float = 10) -> "Text":
+def centred(centre: float, y: float, text: str, size: float = 10) -> Text:
     """Text centred on `centre` (as column headings are printed)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from converter.batch import BatchOptions, expand_inputs, output_names, run_batch
 from converter.cli import app
-from tests.conftest import SAMPLES
+from tests.conftest import FORK_ONLY, SAMPLES
 
 runner = CliRunner()
 
@@ -94,6 +94,7 @@ def test_skip_existing_resumes(tmp_path):
     assert summary.statuses == {"skipped": 1}
 
 
+@FORK_ONLY
 def test_time_limit_stops_a_slow_input(tmp_path, monkeypatch):
     import converter.batch as batch
 

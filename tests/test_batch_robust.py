@@ -5,17 +5,16 @@ twice; names the folder keeps for itself are never taken."""
 import json
 import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
 from converter.batch import BatchOptions, collect_inputs, expand_inputs, run_batch
 from converter.errors import OutputError
-from converter.writers.xbrl import render_taxonomy
 from converter.workers import START_METHOD_VARIABLE, start_method
-from tests.conftest import SAMPLES, SEED_000, SEED_003
-
-FORK_ONLY = pytest.mark.skipif(start_method() != "fork",
-                               reason="patches the library in the parent, which only fork passes on")
+from converter.writers.xbrl import render_taxonomy
+from tests.conftest import FORK_ONLY, ROOT, SAMPLES, SEED_000, SEED_003
 
 
 def _copies(folder, names, sample=SEED_003):
@@ -144,6 +143,12 @@ def test_skip_existing_checks_the_report_and_rereads_the_earlier_record(tmp_path
     assert records["sonus.txt"]["facts"] == 205  # from the earlier run's record
     assert records["sonus.txt"]["earlier"]["status"] == "converted-with-warnings"
     assert (out / "cover.report.json").exists()
+    for report in out.glob("run-report*.jsonl"):  # every run's record lost (kill -9, then removed)
+        report.unlink()
+    run_batch(expand_inputs([str(folder)]), BatchOptions(out, jobs=1, timeout=30, skip_existing=True))
+    records = _by_name(_lines(out))
+    assert records["sonus.txt"]["status"] == "skipped" and records["sonus.txt"]["facts"] == 205
+    assert records["sonus.txt"]["warnings"] > 0  # read back from its own report
 
 
 @FORK_ONLY
@@ -152,10 +157,10 @@ def test_a_report_that_cannot_be_written_fails_its_input_and_removes_its_instanc
 
     real = batch.write_atomically
 
-    def disk_full(path, data):
+    def disk_full(path, data, *durable):
         if str(path).endswith(".report.json"):
             raise OutputError("cannot write: no space left on the device", str(path))
-        real(path, data)
+        real(path, data, *durable)
 
     monkeypatch.setattr(batch, "write_atomically", disk_full)
     folder = _copies(tmp_path / "in", ["a.txt"])
@@ -171,10 +176,11 @@ def test_a_full_disk_at_the_run_reports_flush_is_an_output_error(tmp_path, monke
         pytest.skip("no /dev/full here")
     import converter.batch as batch
 
-    monkeypatch.setattr(batch, "open_run_report", lambda folder: open("/dev/full", "ab"))
     folder = _copies(tmp_path / "in", ["a.txt"])
-    with pytest.raises(OutputError, match="no space left on the device"):
-        run_batch(expand_inputs([str(folder)]), BatchOptions(tmp_path / "out", jobs=1, timeout=30))
+    with open("/dev/full", "ab") as full:  # every write to it fails: the disk is full
+        monkeypatch.setattr(batch, "open_run_report", lambda folder: full)
+        with pytest.raises(OutputError, match="no space left on the device"):
+            run_batch(expand_inputs([str(folder)]), BatchOptions(tmp_path / "out", jobs=1, timeout=30))
 
 
 def test_the_run_report_is_never_written_through_a_planted_link(tmp_path):
@@ -266,3 +272,52 @@ def test_the_batch_runs_under_spawn(tmp_path, monkeypatch, faults):
     assert summary.total == 4 and summary.failed == 1
     assert "worker process died" in records["dies.txt"]["error"]
     assert records["000_b9bdeb844bb02c76.txt"]["facts"] == 205
+
+
+def test_it_imports_and_runs_without_fork_resource_or_alarms(tmp_path):
+    """As on Windows: no `resource` module, no fork, no SIGALRM or interval timers."""
+    script = f"""
+import os, signal, sys
+sys.modules["resource"] = None
+for name in ("SIGALRM", "setitimer", "alarm"):
+    if hasattr(signal, name):
+        delattr(signal, name)
+del os.fork
+import converter.cli, converter.batch
+from converter.batch import BatchOptions, run_batch
+from pathlib import Path
+summary = run_batch([Path({str(SEED_003)!r})], BatchOptions(Path({str(tmp_path / "out")!r}), jobs=1))
+print(summary.statuses)
+"""
+    environment = {k: v for k, v in os.environ.items() if k != START_METHOD_VARIABLE}
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environment,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "{'no-tables': 1}"
+
+
+def test_the_batch_tests_pass_under_spawn():
+    """The batch tests once more with workers started by `spawn` (Windows' and macOS' way)."""
+    if os.environ.get(START_METHOD_VARIABLE) == "spawn":
+        pytest.skip("already running under spawn")
+    environment = dict(os.environ, **{START_METHOD_VARIABLE: "spawn"})
+    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider",
+                           "tests/test_batch.py", "tests/test_batch_robust.py"],
+                          cwd=ROOT, env=environment, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert " passed" in done.stdout and " failed" not in done.stdout
+
+
+@FORK_ONLY
+def test_files_are_synced_before_they_are_renamed_unless_told_not_to(tmp_path, monkeypatch):
+    synced = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real(fd))
+    folder = _copies(tmp_path / "in", ["a.txt"])
+    run_batch(expand_inputs([str(folder)]), BatchOptions(tmp_path / "out", jobs=1, timeout=30))
+    assert synced  # (counted in the parent: the shared taxonomy files)
+    synced.clear()
+    monkeypatch.setattr(os, "fsync", lambda fd: (_ for _ in ()).throw(AssertionError("synced")))
+    run_batch(expand_inputs([str(folder)]), BatchOptions(tmp_path / "fast", jobs=1, timeout=30,
+                                                         durable=False))
+    assert _lines(tmp_path / "fast")[0]["status"] == "no-tables"

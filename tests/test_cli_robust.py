@@ -169,13 +169,14 @@ def test_ctrl_c_exits_130_with_how_to_resume(tmp_path):
         {f"f{number}.txt": "hang" for number in range(1, 6)}))
     process = subprocess.Popen([sys.executable, "-m", "converter", "convert", str(folder), "-o", str(out),
                                 "--jobs", "1", "--quiet"], cwd=ROOT, env=environment,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               # as from a terminal (a shell's background jobs ignore Ctrl-C)
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     report = out / "run-report.jsonl"
     for _ in range(600):  # until the first input is recorded (at most a minute)
         if report.exists() and report.stat().st_size:
             break
         time.sleep(0.1)
-    time.sleep(0.6)  # the report is flushed every half second
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
@@ -183,3 +184,15 @@ def test_ctrl_c_exits_130_with_how_to_resume(tmp_path):
     lines = [line for line in stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "--skip-existing" in lines[0]
     assert len(report.read_text().splitlines()) == 1
+
+
+def test_a_read_only_output_folder_is_exit_4(tmp_path, monkeypatch):
+    import converter.outputs as outputs
+
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    # (the tests may run as root, which writes anywhere: the folder's answer is simulated)
+    monkeypatch.setattr(outputs.os, "access", lambda path, mode: False)
+    result = runner.invoke(app, ["convert", str(SEED_000), str(SEED_003), "-o", str(folder), "--quiet"])
+    assert result.exit_code == 4 and "not writable" in _one_line(result)
+    assert list(folder.iterdir()) == []

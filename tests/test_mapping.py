@@ -3,8 +3,8 @@
 import pytest
 
 from converter.build import build_instance
-from converter.passes import run_passes
 from converter.model import Row
+from converter.passes import run_passes
 from converter.passes.p5_map import map_table
 from converter.readers import read_document
 from converter.taxonomy import load_taxonomy
@@ -118,8 +118,8 @@ def test_a_refused_cell_reports_why_it_is_not_an_amount():
     notices = [n for n in convert_bytes(text.encode(), "r.txt").instance.notices if n.kind == "refusal"]
     assert ("value refused: '(1,234': unbalanced parenthesis", "Revenues") in [(n.message, n.detail) for n in notices]
 def test_a_share_row_scaled_by_its_own_000s_heading():
-    from converter.passes.p5_map import _row_share_scale
     from converter.model import Scale, Table
+    from converter.passes.p5_map import _row_share_scale
 
     table = Table("Statements of Income", "income", 1, Scale(1000000, 1000000, 1, "(in millions)"), (), ())
     assert _row_share_scale(Row("Basic", 1, (), ("Shares used in calculation (000s)",)), table) == 1000

@@ -46,7 +46,7 @@ def run(state: WorkingState) -> None:
     state.tables = tables
 
 
-def refuse_assumed(tables: list[Table], line: int, years: set[int] = frozenset()
+def refuse_assumed(tables: list[Table], line: int, years: frozenset[int] | set[int] = frozenset()
                    ) -> tuple[list[Table], list[Notice]]:
     """The tables with the assumed-length columns refused: the text (`line`) says a period held
     an extra week, so a length read as 13-week quarters may be a week short. `years`: the

@@ -40,7 +40,9 @@ def read_pdf(data: bytes, source: str) -> Document:
     lines, rotated = _read_lines(data, source)
     hidden = furniture(lines)
     content = [line for line in lines if line.number not in hidden]
-    tables, notices, used = [], [], set()
+    tables: list = []
+    notices: list = []
+    used: set[int] = set()
     for title, body in find_regions(content):
         found, found_notices = region_tables(title, body)
         tables.extend(found)

@@ -19,9 +19,9 @@ can be found in the PDF's text.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-import re
 from .text import is_title
 
 _PAGE_NUMBER = re.compile(

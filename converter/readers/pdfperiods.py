@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from decimal import Decimal
 
 from ..model import Table
 from ..periods import Period
@@ -28,10 +29,11 @@ def _needs_placing(table: Table) -> bool:
         c.period is not None and c.period.is_instant for c in table.columns)
 
 
-def _net_income(table: Table, index: int):
+def _net_income(table: Table, index: int) -> Decimal | None:
     for row in table.rows:
-        if _NET_INCOME.match(row.label) and index < len(row.cells) and row.cells[index] is not None:
-            return row.cells[index].value
+        cell = row.cells[index] if index < len(row.cells) else None
+        if _NET_INCOME.match(row.label) and cell is not None:
+            return cell.value
     return None
 
 
@@ -39,10 +41,11 @@ def _placed(table: Table, incomes: list[Table]) -> Table:
     columns = list(table.columns)
     for index, column in enumerate(columns):
         printed = _net_income(table, index)
-        if printed is None:
+        if printed is None or column.period is None:
             continue
+        end = column.period.end
         matches = {c.period for t in incomes for i, c in enumerate(t.columns)
-                   if c.period is not None and not c.period.is_instant and c.period.end == column.period.end
+                   if c.period is not None and not c.period.is_instant and c.period.end == end
                    and _net_income(t, i) == printed and t.scale == table.scale}
         if len(matches) == 1:
             period = matches.pop()

@@ -167,7 +167,7 @@ def _zones(columns: list[ValueColumn]) -> list[tuple[float, float]]:
 
 
 def header_cells(tokens: list[Token], columns: list[ValueColumn], size: float,
-                 above: list[tuple[float, float, list[int]]] = ()
+                 above: list[tuple[float, float, list[int]]] | None = None
                  ) -> tuple[str, list[str], list[tuple[float, float, list[int]]]]:
     """A header line's phrases given to the columns they stand over; a phrase centred under a
     phrase of the header line above that heads several columns heads the same columns ("Three
@@ -182,7 +182,7 @@ def header_cells(tokens: list[Token], columns: list[ValueColumn], size: float,
         heads = [index for index, (start, end) in enumerate(zones)
                  if min(x1, end) - max(x0, start) > 0
                  and min(x1, end) - max(x0, start) >= 0.3 * min(x1 - x0, end - start)]
-        for parent_x0, parent_x1, parent_heads in above:
+        for parent_x0, parent_x1, parent_heads in above or []:
             centre, parent_centre = (x0 + x1) / 2, (parent_x0 + parent_x1) / 2
             if len(parent_heads) > 1 and set(heads) <= set(parent_heads) and \
                     abs(centre - parent_centre) <= 0.1 * (parent_x1 - parent_x0):
@@ -427,7 +427,7 @@ def _blocks(body: list[PdfLine]) -> list[tuple[list[PdfLine], list[PdfLine]]]:
             " ".join(t.text for t in over_columns))
         if header and seen_data:
             previous = blocks[-1][1]
-            heading = []
+            heading: list = []
             while previous and _is_centred_heading(previous[-1]):
                 heading.insert(0, previous.pop())
             blocks.append((heading, []))
