@@ -102,3 +102,10 @@ def test_52_53_week_calendar_covers_month_end_periods_too():
         "2022-01-31--2022-07-31"]  # 13 and 26 weeks: the filer's other dates end on weekdays
     assert "52/53-week filer" in columns[1].period.rule
     assert columns[1].period.start == date(2022, 5, 2)
+
+
+def test_exhibits_are_read_by_the_registrys_readers():
+    from converter.readers import READERS, exhibit_reader
+    assert [r.name for r in READERS] == ["pdf", "edgar-submission", "html", "text"]
+    assert exhibit_reader("<HTML><BODY><TABLE><TR><TD>1</TD></TR></TABLE>").name == "html"
+    assert exhibit_reader("Consolidated Balance Sheets\n\tJune 30, 2004\nCash\t100\n").name == "text"

@@ -5,7 +5,9 @@ same model (model.py), so every later stage works whatever the format.
 reads it (`read`). A `text` reader's sniff and read are given the decoded text (decoded once,
 readers/decode.py); a `bytes` reader's are given the bytes (for binary formats). The last reader,
 plain text, takes any text. Adding a format is one module plus one line in READERS. The exhibits
-of an EDGAR submission are read by the HTML or plain-text reader's `read_exhibit`.
+of an EDGAR submission go through the same list: `exhibit_reader` gives the first reader that
+reads exhibits (`read_exhibit`: text and its first line -> tables, notices, narrative) and
+whose sniff takes the exhibit's text.
 """
 from __future__ import annotations
 
@@ -17,9 +19,8 @@ from ..errors import InputError
 from ..model import Document
 from .decode import decode_filing
 from .edgar import is_submission
-from .html import looks_like_html, read_html
+from . import html, plaintext
 from .pdf import looks_like_pdf, read_pdf
-from .plaintext import read_plain_text
 from .submission import read_submission
 
 
@@ -29,14 +30,20 @@ class Reader:
     takes: Literal["text", "bytes"]
     sniff: Callable  # (text or bytes, name) -> bool
     read: Callable  # (text or bytes, source) -> Document
+    read_exhibit: Callable | None = None  # (text, first line) -> (tables, notices, narrative)
 
 
 READERS: tuple[Reader, ...] = (
     Reader("pdf", "bytes", looks_like_pdf, read_pdf),
     Reader("edgar-submission", "text", lambda text, name: is_submission(text), read_submission),
-    Reader("html", "text", lambda text, name: looks_like_html(text), read_html),
-    Reader("text", "text", lambda text, name: True, read_plain_text),
+    Reader("html", "text", lambda text, name: html.looks_like_html(text), html.read_html, html.read_exhibit),
+    Reader("text", "text", lambda text, name: True, plaintext.read_plain_text, plaintext.read_exhibit),
 )
+
+
+def exhibit_reader(text: str) -> Reader:
+    """The reader of one exhibit of a submission (see the module docstring)."""
+    return next(r for r in READERS if r.read_exhibit is not None and r.sniff(text, ""))
 
 
 def read_filing(data: bytes, source: str) -> tuple[str, Document]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from ..limits import MAX_MARKUP_TAGS, check_deadline, over_limit
 from ..model import CoverField, Document, Notice
 from ..taxonomy import dei_name
-from . import html, plaintext
+from .. import readers
+from . import html
 from .cover import read_cover
 from .edgar import co_registrants, cover_from_header, earnings_exhibits, header_fields, split_documents
 
@@ -44,7 +45,7 @@ def read_submission(text: str, source: str) -> Document:
             markup += exhibit.text.count("<")  # every exhibit's tags count towards one limit
             if markup > MAX_MARKUP_TAGS:
                 raise over_limit("tags in the HTML exhibits", markup, MAX_MARKUP_TAGS, source)
-        reader = html if exhibit.is_html else plaintext
+        reader = readers.exhibit_reader(exhibit.text)
         found, found_notices, prose = reader.read_exhibit(exhibit.text, exhibit.first_line)
         tables.extend(found)
         notices.extend(found_notices)
