@@ -107,5 +107,6 @@ def test_52_53_week_calendar_covers_month_end_periods_too():
 def test_exhibits_are_read_by_the_registrys_readers():
     from converter.readers import READERS, exhibit_reader
     assert [r.name for r in READERS] == ["pdf", "edgar-submission", "html", "text"]
-    assert exhibit_reader("<HTML><BODY><TABLE><TR><TD>1</TD></TR></TABLE>").name == "html"
-    assert exhibit_reader("Consolidated Balance Sheets\n\tJune 30, 2004\nCash\t100\n").name == "text"
+    from converter.readers import html, plaintext
+    assert exhibit_reader("<HTML><BODY><TABLE><TR><TD>1</TD></TR></TABLE>") is html.read_exhibit
+    assert exhibit_reader("Consolidated Balance Sheets\n\tJune 30, 2004\nCash\t100\n") is plaintext.read_exhibit

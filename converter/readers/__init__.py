@@ -17,9 +17,9 @@ from typing import Literal
 
 from ..errors import InputError
 from ..model import Document
+from . import html, plaintext
 from .decode import decode_filing
 from .edgar import is_submission
-from . import html, plaintext
 from .pdf import looks_like_pdf, read_pdf
 from .submission import read_submission
 
@@ -41,9 +41,13 @@ READERS: tuple[Reader, ...] = (
 )
 
 
-def exhibit_reader(text: str) -> Reader:
-    """The reader of one exhibit of a submission (see the module docstring)."""
-    return next(r for r in READERS if r.read_exhibit is not None and r.sniff(text, ""))
+def exhibit_reader(text: str) -> Callable:
+    """How to read one exhibit of a submission: the `read_exhibit` of the first reader that
+    reads exhibits and whose sniff takes the text (see the module docstring)."""
+    for reader in READERS:
+        if reader.read_exhibit is not None and reader.sniff(text, ""):
+            return reader.read_exhibit
+    raise InputError("no reader for this exhibit")  # (unreachable: text takes any text)
 
 
 def read_filing(data: bytes, source: str) -> tuple[str, Document]:

@@ -3,10 +3,10 @@ what it does not say, and always giving the CIK), and the tables and narrative o
 that hold the earnings statements. Line numbers are those of the submission file."""
 from __future__ import annotations
 
+from .. import readers
 from ..limits import MAX_MARKUP_TAGS, check_deadline, over_limit
 from ..model import CoverField, Document, Notice
 from ..taxonomy import dei_name
-from .. import readers
 from . import html
 from .cover import read_cover
 from .edgar import co_registrants, cover_from_header, earnings_exhibits, header_fields, split_documents
@@ -45,8 +45,8 @@ def read_submission(text: str, source: str) -> Document:
             markup += exhibit.text.count("<")  # every exhibit's tags count towards one limit
             if markup > MAX_MARKUP_TAGS:
                 raise over_limit("tags in the HTML exhibits", markup, MAX_MARKUP_TAGS, source)
-        reader = readers.exhibit_reader(exhibit.text)
-        found, found_notices, prose = reader.read_exhibit(exhibit.text, exhibit.first_line)
+        read_exhibit = readers.exhibit_reader(exhibit.text)
+        found, found_notices, prose = read_exhibit(exhibit.text, exhibit.first_line)
         tables.extend(found)
         notices.extend(found_notices)
         narrative.extend(prose)
