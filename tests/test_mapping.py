@@ -173,3 +173,18 @@ def test_net_income_above_a_subsidiary_s_preferred_dividends_is_not_net_income_l
             "Income available for common shareholders\t406\t356\n")
     instance = build_instance(run_passes(read_document(text.encode(), "utility.txt"), load_taxonomy(2024)))
     assert "us-gaap:NetIncomeLoss" not in {f.concept for f in instance.facts}
+
+
+def test_total_cost_of_products_sold_and_an_ending_cash_balance():
+    taxonomy = load_taxonomy(2024)
+    assert taxonomy.rule_for("Total cost of products sold", (), "income")[0].concept.name == \
+        "CostOfGoodsAndServicesSold"
+    assert taxonomy.rule_for("Prepaids and other assets", ("Assets", "Current assets"), "balance")[0] \
+        .concept.name == "PrepaidExpenseAndOtherAssetsCurrent"
+    from converter.pipeline import convert_bytes
+    text = ("Statements of Cash Flows\n\tSix Months Ended June 30, 2003\n"
+            "Net increase in cash\t100\nBeginning cash balance\t400\nEnding cash balance\t500\n")
+    facts = {(f.concept, f.context_id): f.value for f in convert_bytes(text.encode(), "c.txt").instance.facts}
+    assert facts[("us-gaap:CashAndCashEquivalentsAtCarryingValue", "I2003-06-30")] == "500"
+    assert not any(c == "us-gaap:CashAndCashEquivalentsAtCarryingValue" and v == "400"
+                   for (c, _), v in facts.items())  # "beginning ..." is not placed at the end
