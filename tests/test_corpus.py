@@ -18,7 +18,11 @@ pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is
 CASES = {  # file stem: (minimum precision, minimum required facts found: today's counts)
     "sears-2004q2-8k-0000891092-04-003383": (1.0, 183),
     "apple-fy2004q3-8k-0001104659-04-019574": (1.0, 125),
-    "nvidia-fy2024q2-newsroom-pr": (1.0, 109),
+    # the release prints three-month financing and supplemental cash-flow lines (repayment of
+    # debt 1,250 / 0, other 0, cash paid for income taxes 227 / 1,081) that the golden file,
+    # derived from the company's XBRL, has no three-month rows for: scored wrong, read right
+    # (the financing totals they sum to are in the golden file and match)
+    "nvidia-fy2024q2-newsroom-pr": (0.97, 128),
     # w3m renderings of HTML releases: the fixed-width shapes of old text exhibits
     "nvidia-fy2024q2-newsroom-pr-w3m": (1.0, 109),
     "apple-fy2004q3-ex99-w3m": (1.0, 125),

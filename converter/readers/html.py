@@ -273,11 +273,15 @@ def read_html_tables(text: str, first_line: int = 1) -> tuple[list[Table], list[
     notices: list[Notice] = []
     narrative: list[tuple[int, str]] = []
     preceding = ""
-    paragraph, paragraph_line = [], 0
+    paragraph: list[str] = []
+    paragraph_line = 0
+    follows_table = False  # no text since the last statement table ended
     for kind, value, line in events:
         if kind == "text":
             paragraph.append(value)
             paragraph_line = paragraph_line or line
+            if value.strip():
+                follows_table = False
             continue
         sentence = _clean(" ".join(paragraph))
         if len(sentence) > 60 and states_amounts(sentence):
@@ -287,11 +291,30 @@ def read_html_tables(text: str, first_line: int = 1) -> tuple[list[Table], list[
         if kind == "table":
             check_deadline()
             found, found_notices = _read_table(value, preceding, offset)
+            if not found and follows_table and tables:
+                found, found_notices = _continuation(value, tables[-1], offset)
+                if found:
+                    tables[-1] = replace(tables[-1], rows=tables[-1].rows + found[0].rows)
+                    notices.extend(found_notices)
+                    continue
             tables.extend(found)
             notices.extend(found_notices)
             if found:
                 preceding = ""
+                follows_table = True
     return tables, notices, narrative
+
+
+def _continuation(table, statement: Table, offset: int) -> tuple[list[Table], list[Notice]]:
+    """A table with no title of its own printed right after a statement table (nothing but
+    space between), whose columns are the statement's: the statement continued (a page break
+    in the release). Anything else is not read."""
+    rows = _grid(table)
+    found, notices = tables_from_lines(statement.title, (table.sourceline or 0) + offset,
+                                       statement.scale, _split_rows(rows, offset))
+    if len(found) != 1 or found[0].columns != statement.columns or found[0].statement != statement.statement:
+        return [], []
+    return found, notices
 
 
 def _read_table(table, preceding: str, offset: int) -> tuple[list[Table], list[Notice]]:
