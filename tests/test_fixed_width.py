@@ -231,3 +231,11 @@ def test_a_statement_continued_under_a_repeated_title_keeps_its_kind_and_periods
     assert tables[1].columns[2].period.key() == "2023-02-01--2023-07-31"
     rows = {r.label.strip(): r for r in tables[1].rows}
     assert [c.value for c in rows["Dividends paid"].cells] == [-97, -99, -195, -198]
+
+
+def test_a_statement_continued_after_a_page_break_keeps_its_periods():
+    tables, _, _ = find_tables(LEFT.split("\n"))
+    assert len(tables) == 2 and tables[1].statement == "cash_flow"
+    assert [c.period.key() for c in tables[1].columns] == [c.period.key() for c in tables[0].columns]
+    rows = {r.label.strip(): r for r in tables[1].rows}
+    assert [c.value for c in rows["Repayment of debt"].cells] == [-1100, 0, -1100, 0]

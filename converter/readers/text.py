@@ -223,8 +223,13 @@ UNPLACED = "[not read: printed values that no column holds cleanly]"
 
 
 def _is_column_heading(heads: list[str]) -> bool:
-    """Header text over the columns: period words."""
-    return is_header_text(" ".join(heads))
+    """Header text over the columns: period words, or month-and-day dates whose years follow
+    on the next line ("July 30,   July 31," over "2023   2022", as a statement continued after
+    a page break repeats them)."""
+    return is_header_text(" ".join(heads)) or all(_MONTH_DAY.match(h) for h in heads)
+
+
+_MONTH_DAY = re.compile(r"^((jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s*)+$", re.I)
 
 
 def _scale_near(lines: list[str], start: int, stop: int) -> Scale:
