@@ -24,7 +24,7 @@ CASES = {  # file stem: (minimum precision, minimum required facts found: today'
     # (the financing totals they sum to are in the golden file and match)
     "nvidia-fy2024q2-newsroom-pr": (0.97, 128),
     # w3m renderings of HTML releases: the fixed-width shapes of old text exhibits
-    "nvidia-fy2024q2-newsroom-pr-w3m": (1.0, 109),
+    "nvidia-fy2024q2-newsroom-pr-w3m": (0.97, 128),  # the same five lines as the HTML page
     "apple-fy2004q3-ex99-w3m": (1.0, 125),
     # PDF releases (issue 14): what the reader extracts is right; most of what is missed is
     # vocabulary (the patriot golden files use the filer's own concepts for its cost lines)
