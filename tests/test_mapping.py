@@ -177,6 +177,7 @@ def test_net_income_above_a_subsidiary_s_preferred_dividends_is_not_net_income_l
 
 def test_total_cost_of_products_sold_and_an_ending_cash_balance():
     taxonomy = load_taxonomy(2024)
+    assert taxonomy.rule_for("Total operating profit", (), "income")[0].concept.name == "OperatingIncomeLoss"
     assert taxonomy.rule_for("Total cost of products sold", (), "income")[0].concept.name == \
         "CostOfGoodsAndServicesSold"
     assert taxonomy.rule_for("Prepaids and other assets", ("Assets", "Current assets"), "balance")[0] \
