@@ -189,3 +189,15 @@ def test_total_cost_of_products_sold_and_an_ending_cash_balance():
     assert facts[("us-gaap:CashAndCashEquivalentsAtCarryingValue", "I2003-06-30")] == "500"
     assert not any(c == "us-gaap:CashAndCashEquivalentsAtCarryingValue" and v == "400"
                    for (c, _), v in facts.items())  # "beginning ..." is not placed at the end
+
+
+def test_a_per_share_label_under_a_share_count_heading_is_not_earnings_per_share():
+    from converter.pipeline import convert_bytes
+    text = ("Consolidated Statements of Income\n(In thousands, except per share amounts)\n"
+            "\tThree Months Ended June 30, 2016\nRevenues\t28,000\nNet income\t1,379\n"
+            "Earnings per common share:\t\nBasic earnings per common share\t0.42\n"
+            "Weighted average common shares outstanding:\t\nBasic earnings per common share\t3,261\n")
+    result = convert_bytes(text.encode(), "eps.txt")
+    eps = [f.value for f in result.instance.facts if f.concept == "us-gaap:EarningsPerShareBasic"]
+    assert eps == ["0.42"]
+    assert any("under a heading of share counts" in n.message for n in result.instance.notices)

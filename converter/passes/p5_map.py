@@ -111,6 +111,10 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy, notices: list[Notice
     if matched is None:
         notices.append(Notice("refusal", row.line, f"row refused: {reason}", row.label))
         return None, ""
+    if matched.concept.type == "perShare" and any(_SHARE_COUNTS.search(s) for s in row.sections):
+        notices.append(Notice("refusal", row.line, "row refused: a per-share label under a heading of "
+                              "share counts (the count used for that figure, not the figure)", row.label))
+        return None, ""
     outside = taxonomy.roles["noncontrolling"]
     if matched.concept.name == outside["net_income"] and table.statement == "income" and \
             before_noncontrolling_deduction(table, index):
@@ -129,6 +133,10 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy, notices: list[Notice
             return None, ""
     return matched, "read cleanly"
 
+
+# a heading over share counts ("Weighted average common shares outstanding:", "Shares used in
+# computing ..."): the rows below it count shares, whatever per-share words their labels repeat
+_SHARE_COUNTS = re.compile(r"\bshares\b(?!.*\bper share\b)", re.I)
 
 # (a subsidiary's preferred dividends are its outside holders' share too)
 _NONCONTROLLING = re.compile(r"\b(non-?controlling|minority) interests?\b|"
