@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from .model import Row, Table
 from .passes.p5_map import balance_disagreement, totals_above
+from .passes.p8_cross_check import eps_agrees
 from .result import ConversionResult
 from .taxonomy import Taxonomy, normalise_label
 
@@ -69,10 +70,6 @@ def _plain_values(result: ConversionResult) -> dict[str, dict[str, tuple[Decimal
     return values
 
 
-def _half_unit(decimals: int) -> Decimal:
-    return Decimal(10) ** -decimals / 2
-
-
 def _per_share(values: dict, rules: list[dict]) -> list[Check]:
     checks = []
     for context, found in sorted(values.items()):
@@ -83,12 +80,10 @@ def _per_share(values: dict, rules: list[dict]) -> list[Check]:
                 found[rule["income"]], found[rule["shares"]], found[rule["eps"]])
             if shares == 0:
                 continue
-            tolerance = (_half_unit(eps_decimals) + _half_unit(income_decimals) / abs(shares)
-                         + abs(income) * _half_unit(share_decimals) / (shares * shares))
-            implied = income / shares
+            holds = eps_agrees(income, income_decimals, shares, share_decimals, eps, eps_decimals)
             detail = (f"{rule['income']} {income:,} / {rule['shares']} {shares:,} = "
-                      f"{implied:.4f}; {rule['eps']} {eps}")
-            checks.append(Check("per-share", context, abs(implied - eps) <= tolerance, detail))
+                      f"{income / shares:.4f}; {rule['eps']} {eps}")
+            checks.append(Check("per-share", context, holds, detail))
     return checks
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..model import Notice
+from .p7_arithmetic.groups import half_unit
 from .state import Claim, MappedValue, WorkingState
 
 _SCALES = (Decimal(1000), Decimal(1000000), Decimal("0.001"), Decimal("0.000001"))
@@ -29,16 +30,17 @@ def run(state: WorkingState) -> None:
                                      state.taxonomy.roles["per_share_metrics"]))
 
 
-def _half_unit(decimals: int) -> Decimal:
-    return Decimal(10) ** -decimals / 2
+def eps_agrees(income: Decimal, income_decimals: int, shares: Decimal, share_decimals: int,
+               eps: Decimal, eps_decimals: int) -> bool:
+    """income / shares = eps within the rounding of the three printed figures."""
+    tolerance = (half_unit(eps_decimals) + half_unit(income_decimals) / abs(shares)
+                 + abs(income) * half_unit(share_decimals) / (shares * shares))
+    return abs(income / shares - eps) <= tolerance
 
 
 def _holds(income: MappedValue, shares: Decimal, share_decimals: int, eps: MappedValue) -> bool:
-    """income / shares = eps within the rounding of the three printed figures."""
     assert income.value is not None and eps.value is not None
-    tolerance = (_half_unit(eps.decimals) + _half_unit(income.decimals) / abs(shares)
-                 + abs(income.value) * _half_unit(share_decimals) / (shares * shares))
-    return abs(income.value / shares - eps.value) <= tolerance
+    return eps_agrees(income.value, income.decimals, shares, share_decimals, eps.value, eps.decimals)
 
 
 def prove_share_scale(values: list[MappedValue], rules: list[dict]

@@ -8,17 +8,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ...taxonomy import Relationship
-from .groups import Group, implied_value, one_digit_apart
+from .groups import Group, half_unit, implied_value, one_digit_apart
 
 
 def _tolerance(group: Group, rel: Relationship) -> Decimal:
     """How far rounding alone can move a sum: half a unit of each member's printed precision."""
-    return sum((_half_unit(group.decided[name].decimals) for name in rel.members
+    return sum((half_unit(group.decided[name].decimals) for name in rel.members
                 if name in group.decided), Decimal(0))
 
 
-def _half_unit(decimals: int) -> Decimal:
-    return Decimal(10) ** -decimals / 2
 
 
 def _check_clean(group: Group, rel: Relationship, confirmed_by: dict[str, int]) -> None:

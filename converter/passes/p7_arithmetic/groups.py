@@ -92,6 +92,11 @@ class Group:
         return not self.blocked or self.blocked.isdisjoint(rel.members)
 
 
+def half_unit(decimals: int) -> Decimal:
+    """How far rounding to `decimals` can move a printed value: half a unit of its last digit."""
+    return Decimal(10) ** -decimals / 2
+
+
 def exponent_of(value: Decimal) -> int:
     """The decimal exponent of a value, or 0 for any integral value (most amounts are whole
     base units, and only exponents below 0 matter to the scaling)."""
