@@ -50,15 +50,6 @@ def check_result(result: ConversionResult, taxonomy: Taxonomy) -> list[Check]:
     return checks
 
 
-def summary(checks: list[Check]) -> dict[str, dict[str, int]]:
-    """Per check name: how many hold and how many fail."""
-    counts: dict[str, dict[str, int]] = {}
-    for check in checks:
-        entry = counts.setdefault(check.name, {"holds": 0, "fails": 0})
-        entry["holds" if check.holds else "fails"] += 1
-    return counts
-
-
 def _plain_values(result: ConversionResult) -> dict[str, dict[str, tuple[Decimal, int]]]:
     """(value, decimals) by context id and concept name, for contexts without dimensions."""
     plain = {c.id for c in result.instance.contexts if not c.dimensions}
