@@ -254,3 +254,18 @@ def test_statement_going_on_over_a_page_without_repeating_its_title():
     assert [r.label for r in table.rows if any(r.cells)] == [
         "Cash and cash equivalents", "Total assets", "Accounts payable",
         "Total liabilities and stockholders' equity"]
+
+
+def test_a_closing_parenthesis_printed_apart_after_an_unclosed_amount_joins_it():
+    """"(225" then ")" as two words, the first column's amount: the row keeps all four values
+    (the amount was once read as part of the label, "Provision for income taxes (225 )")."""
+    items = [centred(306, 70, "Statements of Income"),
+             centred(340, 100, "Three Months Ended", 9), centred(480, 100, "Six Months Ended", 9),
+             centred(340, 111, "March 31,", 9), centred(480, 111, "March 31,", 9)]
+    items += [Text(x, 122, year, right=True, size=9) for x, year in zip(COLUMNS, ("2015", "2014") * 2)]
+    items += row(140, "Income before income taxes", "(576)", "457", "1,231", "1,671", columns=COLUMNS)
+    items += [Text(72, 152, "Provision for income taxes"), Text(330 + width(" )"), 152, "(225 )", right=True)]
+    items += [Text(x, 152, v, right=True) for x, v in zip(COLUMNS[1:], ("178", "480", "652"))]
+    items += row(164, "Net income", "(351)", "279", "751", "1,019", columns=COLUMNS)
+    [table] = read_pdf(statement_pdf([items]), "closing.pdf").tables
+    assert _values(table, "Provision for income taxes") == [-225, 178, 480, 652]
