@@ -228,6 +228,8 @@ _SEPARATOR = re.compile(r"\s+[-\u2013]+\s+")  # "per share - basic": "per share,
 # "shares -basic"; a label's leading dash ("-basic earnings per share") is a list mark
 _HALF_SEPARATOR = re.compile(r"(?<=[a-z)])(?<!\bnon)[-\u2013]+\s+|\s+[-\u2013]+(?=[a-z])|^[-\u2013]+\s*")
 # a parenthesis glued to a word by extraction: "earnings(loss) per share", "(in thousands)used"
+# the cash-flow totals' "(used) provided by" in any order, one way: "provided by (used in)"
+_USED_PROVIDED = re.compile(r"\(used\)\s*provided by|provided\s*\(used\)\s*by|provided by\s*\(used\)(?!\s*in\b)")
 _GLUED_PAREN = re.compile(r"(?<=[a-z])\((?=[a-z]{2})|(?<=[a-z]{2}\))(?=[a-z])")
 # abbreviations statements print, written out: "sales, general & admin." is "... administrative"
 _ABBREVIATIONS = {"admin": "administrative", "amort": "amortization", "accum": "accumulated",
@@ -317,7 +319,7 @@ def normalise_label(label: str) -> str:
     if "s" in text:
         text = _WORD.sub(_singular_match, text)
     if "(" in text:
-        text = _PAREN_FIRST.sub(_paren_first, text)
+        text = _PAREN_FIRST.sub(_paren_first, _USED_PROVIDED.sub("provided by (used in)", text))
     text = " ".join(text.split()).strip(" :,")
     if not text.endswith("net") and not text.endswith("net)"):
         return text

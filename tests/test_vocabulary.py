@@ -144,6 +144,8 @@ def test_no_label_maps_to_two_concepts_in_the_same_statement_and_section():
     ("-basic earnings per common share", "Basic earnings per common share"),
     ("Sales, general & admin.", "Sales, general and administrative"),
     ("Less accum. depr.", "Accumulated depreciation"),
+    ("Net cash (used) provided by operating activities", "Net cash provided by (used in) operating activities"),
+    ("Net cash provided (used) by investing activities", "Net cash provided by (used in) investing activities"),
 ])
 def test_printings_of_one_line_share_one_key(printed, same_as):
     assert normalise_label(printed) == normalise_label(same_as)
@@ -510,3 +512,59 @@ def test_other_income_that_is_the_total_stays_the_total(lines, value):
     found = _facts(text)
     assert found[("NonoperatingIncomeExpense", "2024-04-01--2024-06-30")] == value * 1_000_000
     assert not any(c == "OtherNonoperatingIncomeExpense" for c, _ in found)
+
+
+DEFERRED_TAX_BOTH_PARTS = """Balance Sheets
+\tJune 30, 2005\tDecember 31, 2004
+Current assets:\t\t
+Cash and cash equivalents\t500\t400
+Income tax receivable\t5\t6
+Current deferred income tax asset\t30\t20
+Total current assets\t535\t426
+Property and equipment, net\t300\t310
+Deferred income tax asset\t165\t164
+Total assets\t1,000\t900
+Liabilities and stockholders' equity:\t\t
+Accounts payable and accrued liabilities\t200\t180
+Total current liabilities\t200\t180
+Total liabilities\t200\t180
+Stockholders' equity:\t\t
+Common stock\t1\t1
+Additional paid in capital\t599\t519
+Retained earnings\t200\t200
+Total stockholders' equity\t800\t720
+Total liabilities and stockholders' equity\t1,000\t900
+"""
+
+
+def test_a_whole_balance_concept_is_only_the_noncurrent_part_when_the_current_part_is_printed():
+    """Before 2016 deferred taxes were split: with a current line printed, the line after "Total
+    current assets" is the non-current part, not the whole net deferred tax asset."""
+    found = _facts(DEFERRED_TAX_BOTH_PARTS)
+    assert found[("DeferredTaxAssetsNetCurrent", "2005-06-30")] == 30
+    assert found[("DeferredTaxAssetsNetNoncurrent", "2005-06-30")] == 165
+    assert found[("IncomeTaxesReceivable", "2005-06-30")] == 5
+    assert not any(c == "DeferredIncomeTaxAssetsNet" for c, _ in found)
+    alone = DEFERRED_TAX_BOTH_PARTS.replace("Current deferred income tax asset\t30\t20\n", "").replace(
+        "Cash and cash equivalents\t500\t400", "Cash and cash equivalents\t530\t420")
+    assert _facts(alone)[("DeferredIncomeTaxAssetsNet", "2005-06-30")] == 165
+
+
+def test_per_share_heading_that_says_shares_is_not_a_share_count_heading():
+    text = """Statements of Income
+\tThree Months Ended September 30, 2008\tThree Months Ended September 30, 2007
+Net sales\t100\t90
+Net income\t10\t9
+Income per common and common equivalent shares\t\t
+Basic\t$0.10\t$0.09
+Diluted\t$0.09\t$0.08
+Weighted average number of common and common equivalent shares outstanding\t\t
+Basic\t100\t100
+Diluted\t111\t112
+"""
+    found = _facts(text)
+    quarter = "2008-07-01--2008-09-30"
+    assert found[("EarningsPerShareBasic", quarter)] == Decimal("0.10")
+    assert found[("EarningsPerShareDiluted", quarter)] == Decimal("0.09")
+    assert found[("WeightedAverageNumberOfSharesOutstandingBasic", quarter)] == 100
+    assert found[("WeightedAverageNumberOfDilutedSharesOutstanding", quarter)] == 111

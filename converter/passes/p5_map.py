@@ -125,7 +125,8 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy, notices: list[Notice
     if matched is None:
         notices.append(Notice("refusal", row.line, f"row refused: {reason}", row.label))
         return None, ""
-    if matched.concept.type == "perShare" and any(_SHARE_COUNTS.search(s) for s in row.sections):
+    if matched.concept.type == "perShare" and any(_SHARE_COUNTS.search(_PER_SHARES.sub("", s))
+                                                  for s in row.sections):
         notices.append(Notice("refusal", row.line, "row refused: a per-share label under a heading of "
                               "share counts (the count used for that figure, not the figure)", row.label))
         return None, ""
@@ -147,6 +148,13 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy, notices: list[Notice
                               f"the parts of {matched.concept.name}, and its amounts are not their sum",
                               row.label))
         return replace(matched, concept=taxonomy.concept(f"{matched.concept.prefix}:{component}")), "read cleanly"
+    parts = taxonomy.roles["current_parts"].get(matched.concept.name)
+    if parts is not None and table.statement == "balance":
+        current = _row_of(table, taxonomy, parts["current"])
+        if current is not None:
+            notices.append(Notice("note", row.line, f"{row.label!r} read as {parts['noncurrent']}: the "
+                                  f"current part is printed apart (line {current.line})", row.label))
+            matched = replace(matched, concept=taxonomy.concept(f"{matched.concept.prefix}:{parts['noncurrent']}"))
     if table.statement == "balance":
         disagreement = balance_disagreement(row, matched, taxonomy)
         if disagreement:
@@ -183,6 +191,17 @@ def _printed_among_parts(table: Table, index: int, matched: Rule, taxonomy: Taxo
     return found_below or not _sum_of(table.rows[index], above)
 
 
+def _row_of(table: Table, taxonomy: Taxonomy, concept: str) -> Row | None:
+    """The row of the table with amounts that maps to this concept, if any."""
+    above, below = totals_above(table, taxonomy), totals_below(table, taxonomy)
+    for index, row in enumerate(table.rows):
+        if row.label.strip() and any(c is not None and c.value is not None for c in row.cells):
+            rule, _ = taxonomy.rule_for(row.label, row.sections, table.statement, above[index], below[index])
+            if rule is not None and rule.concept.name == concept:
+                return row
+    return None
+
+
 def _sum_of(row: Row, parts: list[Row]) -> bool:
     """Whether the row's amounts are the sum of the parts' amounts in every column, with the
     parts' signs as printed or with every part but the first deducted ("Interest income 10,
@@ -214,6 +233,8 @@ def _value(row: Row, column: int) -> Decimal | None:
 # a heading over share counts ("Weighted average common shares outstanding:", "Shares used in
 # computing ..."): the rows below it count shares, whatever per-share words their labels repeat
 _SHARE_COUNTS = re.compile(r"\bshares\b(?!.*\bper share\b)", re.I)
+# ... but not a per-share heading that says "shares": "Income per common and common equivalent shares"
+_PER_SHARES = re.compile(r"\bper (common )?(and common equivalent )?shares\b", re.I)
 
 # (a subsidiary's preferred dividends are its outside holders' share too)
 _NONCONTROLLING = re.compile(r"\b(non-?controlling|minority) interests?\b|"
