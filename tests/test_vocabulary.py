@@ -109,6 +109,18 @@ SECTIONS = {  # the header stacks rows of each statement sit under, as the reade
 ABOVE = [(), ("total current asset",), ("total current asset", "total current liability")]
 
 
+def test_a_label_of_x_and_other_things_never_takes_the_concept_of_x_alone():
+    """"Restructuring and other charges" is more than restructuring, "Interest and other income"
+    more than interest: such a label takes a concept of the whole ("...AndOther...", or one
+    whose definition covers the rest), never the concept of its first word alone."""
+    covers_the_rest = {"AccruedLiabilitiesCurrent", "IntangibleAssetsNetExcludingGoodwill",
+                       "RestructuringSettlementAndImpairmentProvisions"}
+    for (statement, label), rules in load_taxonomy(2024).by_label.items():
+        if re.search(r"\band other\b", label):
+            for rule in rules:
+                assert "Other" in rule.concept.name or rule.concept.name in covers_the_rest, (label, rule.concept.name)
+
+
 def test_no_label_maps_to_two_concepts_in_the_same_statement_and_section():
     taxonomy = load_taxonomy(2024)
     for statement, label in taxonomy.by_label:
