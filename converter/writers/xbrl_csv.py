@@ -43,8 +43,8 @@ def render(result: ConversionResult, schema_ref: str = "local", stem: str = "") 
     columns = ["concept", "period", "unit", "decimals", *axes.values(), "value"]
     dimensions = {"concept": "$concept", "entity": report.entity, "period": "$period", "unit": "$unit"}
     dimensions |= {axis: f"${column}" for axis, column in axes.items()}
-    template = {"columns": {name: {} for name in columns[:-1]}
-                | {"value": {"dimensions": dimensions, "decimals": "$decimals"}}}
+    fact_column = {"dimensions": dimensions, "decimals": "$decimals"}
+    template: dict[str, dict] = {"columns": {name: {} for name in columns[:-1]} | {"value": fact_column}}
     metadata = {"documentInfo": {"documentType": CSV_DOCUMENT_TYPE, "namespaces": report.namespaces,
                                  "taxonomy": report.taxonomy},
                 "tableTemplates": {TABLE: template},
