@@ -23,6 +23,7 @@ from .pipeline import convert_bytes, output_targets, write_outputs
 from .progress import print_summary_table, progress_reporter
 from .result import ConversionResult
 from .writers import WRITERS
+from .writers.xbrl_csv import table_name
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn SEC 8-K earnings releases into XBRL 2.1 instance documents.")
@@ -204,7 +205,7 @@ def _convert_single(source: Path, output, overrides, taxonomy_year, schema_ref, 
         _usage("-o - writes one file: the xml or the json format alone")
     try:
         base, targets = (Path(source.stem), {}) if output == "-" else _targets(output, source, formats)
-        table = [base.with_name(base.name + ".csv")] if "csv" in targets else []  # xBRL-CSV's
+        table = [base.with_name(table_name(base.name))] if "csv" in targets else []  # xBRL-CSV's
         for path in [*targets.values(), *table, report]:
             if path is not None and _same_file(path, source):
                 raise OutputError("refused: this would write over the input; choose another -o "

@@ -4,15 +4,15 @@ referencing the same generated taxonomy as the XML instance.
 Takes: the result (its instance), the schema reference mode and the stem the files are named
 after. Gives a `Rendered`: the metadata (`<stem>.csv-metadata.json`: documentInfo with
 documentType https://xbrl.org/2021/xbrl-csv, namespaces and taxonomy; one table template,
-`facts`; the table `<stem>.csv`) as its text, and as its files the table and the taxonomy files
-(the same as the XML writer's).
+`facts`; the table `<stem>.csv`, the stem made safe as a URL: `table_name`) as its text, and as
+its files the table and the taxonomy files (the same as the XML writer's).
 
 The table has a row per fact, in the instance's order, with the columns concept, period, unit,
 decimals, one per non-GAAP axis any fact uses (its member; empty for GAAP facts) and value.
 The value column is the fact column; the others give its dimensions through parameter
 references ("$concept"), and an empty cell leaves that dimension (or decimals) out. The entity
-is the same for every fact: written in the metadata, not in each row. A text value that is empty or starts
-with "#" is written as xBRL-CSV's special values require ("#empty", "##...").
+is the same for every fact: written in the metadata, not in each row. A text value that is
+empty or starts with "#" is written as xBRL-CSV's special values require ("#empty", "##...").
 """
 from __future__ import annotations
 
@@ -30,7 +30,9 @@ TABLE = "facts"
 
 
 def table_name(stem: str) -> str:
-    return f"{stem}.csv"
+    """The table written beside `<stem>.csv-metadata.json`, named after it with only letters,
+    digits and `._-` (the metadata references it by a relative URL that needs no escaping)."""
+    return f"{safe_stem(stem)}.csv"
 
 
 def render(result: ConversionResult, schema_ref: str = "local", stem: str = "") -> Rendered:
