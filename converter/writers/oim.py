@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..build import SEC_CIK_SCHEME
-from ..model import Context, Fact, Unit
+from ..model import Unit
 from ..periods import Period
 from ..result import ConversionResult
 from ..taxonomy import load_taxonomy
@@ -65,20 +65,18 @@ def oim_report(result: ConversionResult, schema_ref: str = "local") -> OimReport
     if any(c.dimensions for c in instance.contexts):
         namespaces[taxonomy.own["prefix"]] = own_namespace(year)
     namespaces[scheme_prefix] = instance.entity.scheme
-    contexts = {c.id: c for c in instance.contexts}
+    periods = {c.id: period_text(c.period) for c in instance.contexts}  # once per context
+    dimensions = {c.id: c.dimensions for c in instance.contexts}
     units = {u.id: unit_text(u) for u in instance.units}
-    facts = tuple(_oim_fact(f"f{index}", fact, contexts[fact.context_id], units)
-                  for index, fact in enumerate(instance.facts, 1))
+    facts = []
+    for index, fact in enumerate(instance.facts, 1):
+        unit = units[fact.unit_id] if fact.unit_id else ""
+        value = fact.value if fact.unit_id else xml_text(fact.value)
+        facts.append(OimFact(f"f{index}", fact.concept, periods[fact.context_id], unit,
+                             fact.decimals or "", value, dimensions[fact.context_id]))
     axes = tuple(dict.fromkeys(axis for c in instance.contexts for axis, _ in c.dimensions))
     refs, files = taxonomy_references(result, schema_ref)
-    return OimReport(namespaces, refs, files, f"{scheme_prefix}:{instance.entity.identifier}", facts, axes)
-
-
-def _oim_fact(fact_id: str, fact: Fact, context: Context, units: dict[str, str]) -> OimFact:
-    value = fact.value if fact.unit_id else xml_text(fact.value)
-    return OimFact(fact_id, fact.concept, period_text(context.period),
-                   units[fact.unit_id] if fact.unit_id else "", fact.decimals or "", value,
-                   context.dimensions)
+    return OimReport(namespaces, refs, files, f"{scheme_prefix}:{instance.entity.identifier}", tuple(facts), axes)
 
 
 def _midnight(day: date) -> str:
