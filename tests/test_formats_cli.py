@@ -142,3 +142,14 @@ def test_output_names_keep_clashing_files_apart(tmp_path):
     names = output_names([first, second], ("json",))  # a.report.json: a's report, a.report's JSON
     assert names[first].startswith("a-") and names[second].startswith("a.report-")
     assert len(set(names.values())) == 2
+
+
+def test_a_table_name_is_made_safe_for_its_metadata(tmp_path):
+    target = tmp_path / "my report.csv"
+    result = runner.invoke(app, ["convert", str(SEED_003), "-o", str(target), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    metadata = tmp_path / "my report.csv-metadata.json"
+    assert json.loads(metadata.read_text())["tables"]["facts"]["url"] == "my-report.csv"
+    assert (tmp_path / "my-report.csv").read_text().startswith("concept,period,unit,decimals,value\r\n")
+    checked = runner.invoke(app, ["validate", str(metadata)])
+    assert checked.exit_code == 0, checked.output
