@@ -150,6 +150,6 @@ def test_a_table_name_is_made_safe_for_its_metadata(tmp_path):
     assert result.exit_code == 0, result.output
     metadata = tmp_path / "my report.csv-metadata.json"
     assert json.loads(metadata.read_text())["tables"]["facts"]["url"] == "my-report.csv"
-    assert (tmp_path / "my-report.csv").read_text().startswith("concept,period,unit,decimals,value\r\n")
+    assert (tmp_path / "my-report.csv").read_bytes().startswith(b"concept,period,unit,decimals,value\r\n")
     checked = runner.invoke(app, ["validate", str(metadata)])
     assert checked.exit_code == 0, checked.output
