@@ -175,7 +175,8 @@ def convert(
                                                    "(xBRL-CSV: <name>.csv-metadata.json and "
                                                    "<name>.csv); repeat it or give a comma list."),
 ) -> None:
-    """Convert filings into XBRL 2.1 instances (and the schema files they reference)."""
+    """Convert filings into XBRL 2.1 instances, xBRL-JSON or xBRL-CSV (--format), and the schema
+    files they reference."""
     cik = _check_options(jobs, timeout, cik)
     formats = _formats(output_format)
     overrides = Overrides(cik, entity_name, file_number, document_type, _period_end(period_end))
@@ -271,10 +272,13 @@ def _write(result: ConversionResult, targets: dict[str, Path], first: str) -> li
 
 @app.command()
 def validate(
-    instances: list[Path] = typer.Argument(..., help="Instance files to validate."),
+    instances: list[Path] = typer.Argument(..., help="Instance files to validate: XBRL 2.1 (.xml), "
+                                           "xBRL-JSON (.json), xBRL-CSV metadata (.json) or its "
+                                           "table (.csv, validated through its metadata)."),
     arelle: bool = typer.Option(True, help="Also run Arelle's XBRL 2.1 and calculation checks."),
 ) -> None:
-    """Validate instances offline: XML Schema, then Arelle. Exits 1 on any error or warning."""
+    """Validate instances offline: XML Schema, then Arelle (xBRL-JSON and xBRL-CSV: Arelle's OIM
+    loader). Exits 1 on any error or warning."""
     from .validate import explain_with_xmlschema, validate_file
 
     failed = False

@@ -13,6 +13,7 @@ from converter.model import Context, Document, Entity, Fact, Instance, Unit
 from converter.periods import Period
 from converter.pipeline import convert_bytes, convert_file, output_targets, write_outputs
 from converter.result import ConversionResult
+from converter.validate import oim_problems
 from converter.writers import WRITERS
 from converter.writers.oim import period_text, unit_text
 from tests.conftest import SAMPLES, SHARED
@@ -157,6 +158,8 @@ def _round_trip(tmp_path: Path, source: Path) -> None:
     targets = output_targets(tmp_path / source.stem, FORMATS)
     write_outputs(result, targets)
     _compare(targets, len(result.instance.facts))
+    assert oim_problems(targets["json"], use_arelle=False) == []  # what validate checks first
+    assert oim_problems(targets["csv"], use_arelle=False) == []
 
 
 @pytest.mark.parametrize("source", SEEDS, ids=lambda p: f"{p.parent.name}/{p.name}")
