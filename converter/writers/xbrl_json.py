@@ -10,8 +10,6 @@ no value goes through a float.
 """
 from __future__ import annotations
 
-import json
-
 import orjson
 
 from ..result import ConversionResult, Rendered
@@ -24,10 +22,10 @@ def render(result: ConversionResult, schema_ref: str = "local", stem: str = "") 
     document = {"documentInfo": {"documentType": JSON_DOCUMENT_TYPE, "namespaces": report.namespaces,
                                  "taxonomy": report.taxonomy},
                 "facts": {fact.id: _fact(fact, report.entity) for fact in report.facts}}
-    try:  # orjson: the standard library's indenting encoder took ten times the XML's rendering
-        text = orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode()
-    except (orjson.JSONEncodeError, TypeError):  # text orjson refuses (lone surrogates)
-        text = json.dumps(document, indent=2) + "\n"
+    # orjson: the standard library's indenting encoder took ten times the XML's rendering. It
+    # refuses lone surrogates, and none reach it: text values lose them as they do in the XML
+    # (oim.py); names, entity identifiers and namespaces come from checked text, never from bytes
+    text = orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode()
     return Rendered(text, report.files)
 
 
