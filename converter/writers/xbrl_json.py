@@ -24,7 +24,7 @@ def render(result: ConversionResult, schema_ref: str = "local", stem: str = "") 
                 "facts": {fact.id: _fact(fact, report.entity) for fact in report.facts}}
     # orjson: the standard library's indenting encoder took ten times the XML's rendering. It
     # refuses lone surrogates, and none reach it: text values lose them as they do in the XML
-    # (oim.py); names, entity identifiers and namespaces come from checked text, never from bytes
+    # (oim.py); concept names are NCNames, entity identifiers digits or [A-Za-z0-9-] (build.py)
     text = orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode()
     return Rendered(text, report.files)
 
