@@ -153,3 +153,16 @@ def test_a_table_name_is_made_safe_for_its_metadata(tmp_path):
     assert (tmp_path / "my-report.csv").read_bytes().startswith(b"concept,period,unit,decimals,value\r\n")
     checked = runner.invoke(app, ["validate", str(metadata)])
     assert checked.exit_code == 0, checked.output
+
+
+def test_an_output_that_cannot_be_written_leaves_none_of_that_input(tmp_path):
+    out = tmp_path / "out"
+    (out / f"{SEED_003.stem}.csv-metadata.json").mkdir(parents=True)  # the metadata cannot be written
+    records = []
+    summary = run_batch([SEED_003], BatchOptions(out, jobs=1, formats=("json", "csv"), durable=False),
+                        records.append)
+    assert summary.failed == 1
+    assert f"{SEED_003.stem}.csv-metadata.json" in records[0]["error"]
+    assert records[0]["outputs"] == []
+    assert not (out / f"{SEED_003.stem}.json").exists() and not (out / f"{SEED_003.stem}.csv").exists()
+    assert not (out / f"{SEED_003.stem}.report.json").exists()
