@@ -617,3 +617,23 @@ def test_net_income_before_and_after_the_noncontrolling_interests(consolidated_l
     # a heading over "Basic" is a heading, not the first line of a wrapped label
     assert found[("WeightedAverageNumberOfSharesOutstandingBasic", quarter)] == 100_000_000
     assert found[("WeightedAverageNumberOfDilutedSharesOutstanding", quarter)] == 101_000_000
+
+
+def test_a_line_that_a_total_below_it_names_too_is_a_part_of_that_total():
+    """"Net sales" maps to revenues, but "Total revenue" below it in the same section is the
+    revenues: the first is refused as a part (it was a conflict that lost both)."""
+    text = """Consolidated Statements of Income
+(In millions)
+\tThree Months Ended June 30, 2024\tThree Months Ended June 30, 2023
+Revenue\t\t
+Net sales\t1,000\t900
+Membership fees\t50\t45
+Total revenue\t1,050\t945
+Operating expenses\t\t
+Merchandise costs\t800\t700
+Selling, general and administrative\t100\t95
+Operating income\t150\t150
+"""
+    found = _facts(text)
+    assert found[("Revenues", "2024-04-01--2024-06-30")] == 1_050_000_000
+    assert found[("Revenues", "2023-04-01--2023-06-30")] == 945_000_000
