@@ -24,7 +24,6 @@ from ..taxonomy import KnownLabels, normalise_label, plain_text
 from .state import WorkingState
 
 _STRAY_SPACE = re.compile(r"(\d),\s+(\d{3})(?!\d)")
-_FRACTION = re.compile(r"\.(\d+)")
 _DASHES = ("-", "\u2013")
 
 
@@ -279,20 +278,27 @@ def _assign(cell: Cell | None, labels: int, fused: bool, row: Row,
         return [_cell(cell, token, note, others if token.kind != "percent" else ()) for token in tokens]
     values = tuple(t.value for t in tokens if t.value is not None)  # (a percent has none)
     if labels == 1:
-        return [Cell(cell.text, None, cell.line, "ambiguous", _digits(cell.text), values,
+        return [Cell(cell.text, None, cell.line, "ambiguous", _fraction_digits(values), values,
                      repaired or f"{len(tokens)} values for one label")]
     note = f"{len(tokens)} values for {labels} labels on a merged line"
-    return [Cell(cell.text, None, cell.line, "ambiguous-or-blank", _digits(cell.text), values, note)
+    return [Cell(cell.text, None, cell.line, "ambiguous-or-blank", _fraction_digits(values), values, note)
             for _ in range(labels)]
 
 
-def _digits(text: str) -> int:
-    match = _FRACTION.search(text)
-    return len(match[1]) if match else 0
+def _fraction_digits(values) -> int:
+    """The most fraction digits among amounts (a percent printed beside them has none here)."""
+    return max((_own_digits(v) for v in values), default=0)
+
+
+def _own_digits(value: Decimal | None) -> int:
+    exponent = value.as_tuple().exponent if value is not None else 0
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 def _cell(original: Cell, token: Token, repair: str, candidates: tuple = ()) -> Cell:
-    return Cell(original.text, token.value, original.line, token.kind, _digits(original.text),
+    """One of a merged cell's amounts: its fraction digits are its own, not the cell's ("14,223"
+    printed beside "61.9%")."""
+    return Cell(original.text, token.value, original.line, token.kind, _own_digits(token.value),
                 candidates, repair)
 
 

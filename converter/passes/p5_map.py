@@ -341,8 +341,8 @@ def _map_cell(rule: Rule, row: Row, column: Column, cell: Cell | None, scaling: 
                               row.label))
         return None
     factor, unit, decimals = scaling
-    if decimals is None:
-        decimals = cell.fraction_digits
+    # the printed fraction digits count in the scale's units: "220.9" in millions is -5
+    decimals = (decimals or 0) + cell.fraction_digits
     sign = rule.sign
     value = None if cell.value is None else _converted(cell.value, factor, sign)
     candidates = tuple([_converted(c, factor, sign) for c in cell.candidates]) if cell.candidates else ()
