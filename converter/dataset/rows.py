@@ -19,6 +19,7 @@ used. Nothing here decides a fact: the rows restate the instance.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
@@ -59,8 +60,8 @@ class DatasetRows:
     @property
     def filed_year(self) -> int | None:
         """The partition of this input in a Parquet dataset: the year it was filed, else the
-        year of its report date, else None."""
-        for day in (self.sub["filed"], self.sub["period"]):
+        year of the 8-K's date of report, else of its latest period, else None."""
+        for day in (self.sub["filed"], self.sub["reportdate"], self.sub["period"]):
             if day:
                 return int(day) // 10000
         return None
@@ -109,11 +110,13 @@ def rows_for(result: ConversionResult, input_name: str, input_path: str, digest:
     fiscal_year_end = cover.get(dei_name("fiscal_year_end"), "")
     if len(fiscal_year_end) == 7 and fiscal_year_end.startswith("--"):  # --MM-DD
         fye = fiscal_year_end[2:4] + fiscal_year_end[5:7]
+    reported = cover.get(dei_name("period_end"), "")
+    reportdate = int(reported.replace("-", "")) if re.fullmatch(r"\d{4}-\d\d-\d\d", reported) else None
     cik = int(instance.entity.identifier) if instance.entity.scheme == SEC_CIK_SCHEME else None
     sub = _row("sub", adsh=adsh, cik=cik, name=cover.get(dei_name("registrant")),
                form=cover.get(dei_name("document_type")),
                period=fsds.yyyymmdd(fsds.nearest_month_end(report_date)) if report_date else None,
-               fy=fy, fp=fp, fye=fye, filed=header.filed, input=input_name, path=input_path,
+               fy=fy, fp=fp, fye=fye, filed=header.filed, reportdate=reportdate, input=input_name, path=input_path,
                digest=digest, status=input_status(result), reader=result.reader,
                facts=len(instance.facts))
     return DatasetRows(sub, num, _tag_rows(numeric, taxonomy),
