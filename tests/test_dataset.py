@@ -147,8 +147,8 @@ def test_the_corpus_and_the_samples_give_rows_that_restate_the_instances(tmp_pat
     assert (sears["adsh"], sears["cik"], sears["form"], sears["filed"], sears["period"], sears["fy"],
             sears["fp"]) == ("0000891092-04-003383", 319256, "8-K", 20040722, 20040630, 2004, "Q2")
     nvidia = subs["nvidia-fy2024q2-newsroom-pr"]
-    assert (nvidia["adsh"], nvidia["period"], nvidia["fy"], nvidia["fp"]) == (
-        "nvidia-fy2024q2-newsroom-pr", 20230731, 2024, "Q2")
+    assert (nvidia["adsh"], nvidia["name"], nvidia["period"], nvidia["fy"], nvidia["fp"]) == (
+        "nvidia-fy2024q2-newsroom-pr", "NVIDIA", 20230731, 2024, "Q2")  # no cover: the release's name
     assert subs["intel-2022q4-pr"]["fp"] == "FY" and subs["apple-fy2004q3-8k-0001104659-04-019574"]["fp"] == "Q3"
     num = _as_dicts(database, "num")
     # a 13-week quarter ending Saturday July 3, 2004 is the quarter of June 2004

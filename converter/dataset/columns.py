@@ -10,7 +10,7 @@ and are listed in `OWN` (the README's "A dataset" section says what each holds).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 ColumnKind = Literal["text", "int", "real", "decimal"]
 
@@ -27,7 +27,7 @@ def _columns(spec: str) -> tuple[Column, ...]:
     for item in spec.split():
         name, kind = item.split(":")
         assert kind in ("text", "int", "real", "decimal"), item
-        out.append(Column(name, kind))  # type: ignore[arg-type]
+        out.append(Column(name, cast(ColumnKind, kind)))
     return tuple(out)
 
 

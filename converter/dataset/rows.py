@@ -25,8 +25,9 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from ..build import SEC_CIK_SCHEME, context_id
-from ..model import Context, Fact, Table, Unit
+from ..model import Cell, Context, Fact, Table, Unit
 from ..readers.edgar import filer_blocks
+from ..registrant import name_in_release
 from ..result import ConversionResult
 from ..taxonomy import Taxonomy, dei_name, load_taxonomy
 from . import fsds
@@ -113,7 +114,8 @@ def rows_for(result: ConversionResult, input_name: str, input_path: str, digest:
     reported = cover.get(dei_name("period_end"), "")
     reportdate = int(reported.replace("-", "")) if re.fullmatch(r"\d{4}-\d\d-\d\d", reported) else None
     cik = int(instance.entity.identifier) if instance.entity.scheme == SEC_CIK_SCHEME else None
-    sub = _row("sub", adsh=adsh, cik=cik, name=cover.get(dei_name("registrant")),
+    name = cover.get(dei_name("registrant")) or name_in_release(result.document)
+    sub = _row("sub", adsh=adsh, cik=cik, name=name,
                form=cover.get(dei_name("document_type")),
                period=fsds.yyyymmdd(fsds.nearest_month_end(report_date)) if report_date else None,
                fy=fy, fp=fp, fye=fye, filed=header.filed, reportdate=reportdate, input=input_name, path=input_path,
@@ -190,7 +192,7 @@ def _pre_rows(adsh: str, tables: tuple[Table, ...], facts: list[Fact],
     return rows
 
 
-def _negating(facts: list[Fact], cells, columns: dict[str, int]) -> int:
+def _negating(facts: list[Fact], cells: tuple[Cell | None, ...], columns: dict[str, int]) -> int:
     """1 when the facts carry the opposite sign of the printed amounts ("Purchase of equipment
     (2,063)" written as a payment of 2,063), else 0; judged on the first column where both the
     printed amount and the fact are non-zero."""
