@@ -25,7 +25,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from ..build import SEC_CIK_SCHEME, context_id
-from ..model import Cell, Context, Fact, Table, Unit
+from ..model import Cell, Context, Fact, Table
 from ..readers.edgar import filer_blocks
 from ..registrant import name_in_release
 from ..result import ConversionResult
@@ -101,10 +101,10 @@ def rows_for(result: ConversionResult, input_name: str, input_path: str, digest:
     taxonomy = load_taxonomy(instance.taxonomy_year)
     adsh = header.accession or input_name
     contexts = {c.id: c for c in instance.contexts}
-    units = {u.id: u for u in instance.units}
     numeric = [f for f in instance.facts if f.unit_id is not None]
-    num = [_num_row(adsh, f, contexts[f.context_id], _uom(units[f.unit_id or ""]), taxonomy)
-           for f in numeric]
+    when = {c.id: _period_columns(c) for c in instance.contexts}  # a few contexts, many facts
+    uoms = {u.id: fsds.uom(u.numerator, u.denominator) for u in instance.units}
+    num = [_num_row(adsh, f, when[f.context_id], uoms[f.unit_id or ""], taxonomy.year) for f in numeric]
     periods = [contexts[f.context_id].period for f in numeric]
     report_date, fy, fp, fye = fsds.fiscal_focus(periods)
     cover = {f.concept.split(":", 1)[1]: f.value for f in instance.facts if f.unit_id is None}
@@ -130,28 +130,30 @@ def _row(table: str, **values: Any) -> dict[str, Any]:
     return {column.name: values.get(column.name) for column in TABLES[table]}
 
 
-def _uom(unit: Unit) -> str:
-    return fsds.uom(unit.numerator, unit.denominator)
-
-
 def version(prefix: str, year: int) -> str:
     """FSDS `version` of a standard tag: `us-gaap/2024`, `dei/2024`."""
     return f"{prefix}/{year}"
 
 
-def _num_row(adsh: str, fact: Fact, context: Context, unit: str, taxonomy: Taxonomy) -> dict[str, Any]:
-    prefix, name = fact.concept.split(":", 1)
+def _period_columns(context: Context) -> dict[str, Any]:
+    """The `num` columns a fact's context decides: ddate, qtrs, segments, startdate, enddate."""
     period = context.period
     segments = ";".join(f"{axis.split(':', 1)[-1]}={member.split(':', 1)[-1]}"
                         for axis, member in context.dimensions)
-    decimals = None if fact.decimals in (None, "INF") else int(fact.decimals)
-    return _row("num", adsh=adsh, tag=name, version=version(prefix, taxonomy.year),
-                ddate=fsds.ddate(period), qtrs=fsds.qtrs(period), uom=unit,
-                segments=segments or None,
-                value=Decimal(fact.value).quantize(FSDS_PLACES, ROUND_HALF_EVEN),
-                decimals=decimals, startdate=fsds.yyyymmdd(period.start) if period.start else None,
-                enddate=fsds.yyyymmdd(period.end), line=fact.line or None,
-                confirmation=fact.confirmation)
+    return {"ddate": fsds.ddate(period), "qtrs": fsds.qtrs(period), "segments": segments or None,
+            "startdate": fsds.yyyymmdd(period.start) if period.start else None,
+            "enddate": fsds.yyyymmdd(period.end)}
+
+
+def _num_row(adsh: str, fact: Fact, when: dict[str, Any], uom: str, year: int) -> dict[str, Any]:
+    """A `num` row, its keys in the columns' order (written out: this runs once per fact)."""
+    prefix, name = fact.concept.split(":", 1)
+    return {"adsh": adsh, "tag": name, "version": version(prefix, year), "ddate": when["ddate"],
+            "qtrs": when["qtrs"], "uom": uom, "segments": when["segments"], "coreg": None,
+            "value": Decimal(fact.value).quantize(FSDS_PLACES, ROUND_HALF_EVEN), "footnote": None,
+            "decimals": None if fact.decimals in (None, "INF") else int(fact.decimals),
+            "startdate": when["startdate"], "enddate": when["enddate"], "line": fact.line or None,
+            "confirmation": fact.confirmation}
 
 
 def _tag_rows(facts: list[Fact], taxonomy: Taxonomy) -> list[dict[str, Any]]:

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from ..errors import OutputError
 from .columns import KEYS, TABLES
@@ -32,13 +30,9 @@ def schema() -> list[str]:
         if table in KEYS:
             parts.append(f"PRIMARY KEY ({', '.join(KEYS[table])})")
         statements.append(f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(parts)})")
-    statements.append("CREATE INDEX IF NOT EXISTS num_adsh ON num (adsh, tag)")
+    statements.append("CREATE INDEX IF NOT EXISTS num_adsh ON num (adsh)")
     statements.append("CREATE INDEX IF NOT EXISTS sub_path ON sub (path)")
     return statements
-
-
-def _value(value: Any) -> Any:
-    return float(value) if isinstance(value, Decimal) else value
 
 
 class SQLiteDataset:
@@ -64,7 +58,7 @@ class SQLiteDataset:
             raise error if isinstance(error, OutputError) else self._error(error) from None
         self.inserts = {table: (f"INSERT {'OR IGNORE ' if table == 'tag' else ''}INTO {table} "
                                 f"({', '.join(c.name for c in columns)}) "
-                                f"VALUES ({', '.join('?' for _ in columns)})")
+                                f"VALUES ({', '.join(':' + c.name for c in columns)})")
                         for table, columns in TABLES.items()}
 
     def finished(self) -> dict[str, set[str]]:
@@ -95,11 +89,12 @@ class SQLiteDataset:
         for adsh in earlier | {rows.adsh}:
             for table in ("num", "pre", "sub"):
                 execute(f"DELETE FROM {table} WHERE adsh = ?", (adsh,))
-        sub = rows.sub | {"run": run, "converted": time}
-        execute(self.inserts["sub"], [_value(v) for v in sub.values()])
-        for table in ("num", "tag", "pre"):
-            self.connection.executemany(self.inserts[table],
-                                        [[_value(v) for v in row.values()] for row in getattr(rows, table)])
+        execute(self.inserts["sub"], rows.sub | {"run": run, "converted": time})
+        # SQLite has no decimal type: `value` is kept as a double (REAL)
+        self.connection.executemany(self.inserts["num"], [row | {"value": float(row["value"])}
+                                                          for row in rows.num])
+        self.connection.executemany(self.inserts["tag"], rows.tag)
+        self.connection.executemany(self.inserts["pre"], rows.pre)
 
     def _transaction(self):
         return _Transaction(self.connection)
