@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import OutputError
+from ..outputs import reason
 from .columns import KEYS, TABLES
 from .rows import DatasetRows
 
@@ -44,6 +45,10 @@ class SQLiteDataset:
     def __init__(self, path: Path, durable: bool = True):
         self.path = path
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OutputError(f"cannot create the dataset's folder: {reason(error)}", str(path)) from None
+        try:
             self.connection = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
         except sqlite3.Error as error:
             raise self._error(error) from None
@@ -53,9 +58,9 @@ class SQLiteDataset:
             with self._transaction():
                 for statement in schema():
                     self.connection.execute(statement)
-        except (sqlite3.Error, OutputError) as error:
+        except sqlite3.Error as error:
             self.connection.close()
-            raise error if isinstance(error, OutputError) else self._error(error) from None
+            raise self._error(error) from None
         self.inserts = {table: (f"INSERT {'OR IGNORE ' if table == 'tag' else ''}INTO {table} "
                                 f"({', '.join(c.name for c in columns)}) "
                                 f"VALUES ({', '.join(':' + c.name for c in columns)})")
