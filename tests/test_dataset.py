@@ -261,6 +261,7 @@ def test_dataset_errors_are_one_line(tmp_path):
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert result.exit_code == 4 and len(lines) == 1, result.output
     assert str(not_a_database) in lines[0] and "cannot write the dataset" in lines[0]
+    assert not (tmp_path / "out" / "run-report.jsonl").exists()  # nothing was run
     single = runner.invoke(app, ["convert", str(SEED_000), "-o", str(tmp_path / "one.xml"),
                                  "--dataset", str(tmp_path / "d.sqlite")])
     assert single.exit_code == 2 and "--dataset" in single.output and "-o DIR" in single.output
