@@ -637,3 +637,17 @@ Operating income\t150\t150
     found = _facts(text)
     assert found[("Revenues", "2024-04-01--2024-06-30")] == 1_050_000_000
     assert found[("Revenues", "2023-04-01--2023-06-30")] == 945_000_000
+
+
+@pytest.mark.parametrize("label, concept", [
+    ("Basic earnings per share", "EarningsPerShareBasic"),  # the label says basic: no heading needed
+    ("Diluted earnings per share", "EarningsPerShareDiluted"),
+    ("Earnings (loss) per share attributable to Acme\u2014basic", "EarningsPerShareBasic"),
+    ("Earnings (loss) per share attributable to Acme\u2014diluted", "EarningsPerShareDiluted"),
+    ("Weighted average shares of common stock outstanding\u2014basic", "WeightedAverageNumberOfSharesOutstandingBasic"),
+    ("Weighted average shares of common stock outstanding\u2014diluted",
+     "WeightedAverageNumberOfDilutedSharesOutstanding"),
+])
+def test_per_share_lines_that_name_their_kind_need_no_heading(label, concept):
+    rule, reason = load_taxonomy(2024).rule_for(label, ("Other income (expense)",), "income")
+    assert rule is not None and rule.concept.name == concept, reason
