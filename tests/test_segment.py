@@ -12,11 +12,12 @@ def vocabulary_for(statement):
 
 def _exhaustive(label, vocabulary):
     words = label.split()
+    joined = repair.joined_to_previous(words)  # a rule of the labels, not a pruning
     best = [None] * (len(words) + 1)
     best[0] = []
     for end in range(1, len(words) + 1):
         for start in range(end):
-            if best[start] is None:
+            if best[start] is None or joined[start]:
                 continue
             piece = repair._piece(words[start:end], vocabulary, is_last=end == len(words))
             if piece is not None and (best[end] is None or len(best[start]) + 1 < len(best[end])):
@@ -52,3 +53,11 @@ def test_fused_labels_split_into_known_rows():
     vocabulary = vocabulary_for("balance")
     parts = segment("Total current assets Property and equipment, net", vocabulary)
     assert [p.text for p in parts] == ["Total current assets", "Property and equipment, net"]
+
+
+def test_a_comma_or_a_dash_keeps_the_words_after_it_in_the_label():
+    vocabulary = vocabulary_for("balance")
+    # once "Goodwill," and the start of a wrapped label "net ..." (which emptied the section above)
+    assert segment("Goodwill, net", vocabulary) is None
+    income = vocabulary_for("income")
+    assert segment("Net Income - Basic", income) in (None, [])  # not "Net Income" + "- Basic"

@@ -651,3 +651,43 @@ Operating income\t150\t150
 def test_per_share_lines_that_name_their_kind_need_no_heading(label, concept):
     rule, reason = load_taxonomy(2024).rule_for(label, ("Other income (expense)",), "income")
     assert rule is not None and rule.concept.name == concept, reason
+
+
+UNLABELLED_GRAND_TOTALS = """Consolidated Balance Sheets
+\tDecember 31, 2022\tDecember 31, 2021
+ASSETS\t\t
+Current assets\t\t
+Cash and cash equivalents\t500\t400
+Accounts receivable, net\t100\t90
+Total current assets\t600\t490
+Property and equipment, net\t300\t310
+Other assets\t\t
+Goodwill\t50\t50
+Other long-term assets, net\t20\t15
+Total other assets\t70\t65
+\t970\t865
+LIABILITIES AND STOCKHOLDERS' EQUITY\t\t
+Current liabilities\t\t
+Accounts payable\t100\t90
+Total current liabilities\t100\t90
+Long-term debt, net\t400\t350
+Stockholders' equity\t\t
+Common stock\t10\t10
+Retained earnings\t400\t365
+Total Acme stockholders' equity\t410\t375
+Noncontrolling interests\t60\t50
+Total stockholders' equity\t470\t425
+\t970\t865
+"""
+
+
+def test_unlabelled_grand_totals_after_nested_sections_and_noncontrolling_interests():
+    """"Other long-term assets, net" stays one label (a comma joins what follows it), so "Total
+    other assets" closes its section and the unlabelled total is the sum of the assets; the
+    unlabelled total below "Total stockholders' equity" (which adds the noncontrolling interests
+    to the parent's subtotal) is the liabilities and equity."""
+    found = _facts(UNLABELLED_GRAND_TOTALS)
+    assert found[("OtherAssetsNoncurrent", "2022-12-31")] == 20
+    assert found[("Assets", "2022-12-31")] == 970
+    assert found[("LiabilitiesAndStockholdersEquity", "2022-12-31")] == 970
+    assert found[("LiabilitiesAndStockholdersEquity", "2021-12-31")] == 865

@@ -38,12 +38,8 @@ def segment(label: str, vocabulary: KnownLabels) -> list[Segment] | None:
     """Split a label into the fewest known phrases; the last may be the start of a wrapped one."""
     words = label.split()
     count = len(words)
-    may_start = [_may_start(word, vocabulary) for word in words]
-    # a dash inside a label joins the words on either side ("Net income - Basic", "Net
-    # income- Basic"): no piece ends before it or starts with it
-    for index in range(1, count):
-        if words[index].startswith(_DASHES) or words[index - 1].endswith(_DASHES):
-            may_start[index] = False
+    joined = joined_to_previous(words)
+    may_start = [_may_start(word, vocabulary) and not join for word, join in zip(words, joined)]
     best: list[list[Segment] | None] = [None] * (count + 1)
     best[0] = []
     for end in range(1, count + 1):
@@ -59,6 +55,14 @@ def segment(label: str, vocabulary: KnownLabels) -> list[Segment] | None:
             if known is None or len(option) < len(known):
                 best[end] = option
     return best[count]
+
+
+def joined_to_previous(words: list[str]) -> list[bool]:
+    """Per word, whether it must stay in the piece of the word before it: a dash inside a label
+    joins the words on either side ("Net income - Basic", "Net income- Basic"), and a comma the
+    word after it ("Other long-term assets, net")."""
+    return [index > 0 and (word.startswith(_DASHES) or words[index - 1].endswith(_DASHES + (",",)))
+            for index, word in enumerate(words)]
 
 
 def _may_start(word: str, vocabulary: KnownLabels) -> bool:
