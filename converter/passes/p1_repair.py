@@ -137,6 +137,13 @@ def _needs_repair(row: Row, vocabulary: KnownLabels, carry: _Carry | None
     return len(found) > 1 or (len(found) == 1 and not found[0].complete), segments
 
 
+def _unfinished(carry: _Carry, width: int) -> Row:
+    """A line taken for the start of a wrapped label that nothing finished: a row of its own,
+    with the amounts printed on it ("Income taxes  36  (156)" above "Other liabilities")."""
+    cells = carry.cells if len(carry.cells) == width else (None,) * width
+    return Row(carry.segment.text, carry.line, cells, is_total=is_total(carry.segment.text))
+
+
 @dataclass
 class _Carry:
     """The start of a wrapped label, and any values printed on its first line."""
@@ -168,7 +175,7 @@ def repair_table(table: Table, vocabulary: KnownLabels) -> tuple[Table, list[Not
                 and vocabulary.knows(row.label):
             # a line without amounts over a row whose label is whole by itself is a heading, not
             # the start of a wrapped label: "Weighted average common shares outstanding" / "Basic"
-            rows.append(Row(carry.segment.text, carry.line, (None,) * width))
+            rows.append(_unfinished(carry, width))
             carry = None
         needed, segments = _needs_repair(row, vocabulary, carry)
         if not needed:
@@ -180,7 +187,7 @@ def repair_table(table: Table, vocabulary: KnownLabels) -> tuple[Table, list[Not
             segments = segment(text, vocabulary) if text else None
         if not segments:
             if carry:
-                rows.append(Row(carry.segment.text, carry.line, (None,) * width))
+                rows.append(_unfinished(carry, width))
             carry = None
             rows.append(_split_row(row, [Segment(row.label, True, False)], row.line, notices)[0])
             continue
@@ -194,7 +201,7 @@ def repair_table(table: Table, vocabulary: KnownLabels) -> tuple[Table, list[Not
                 continue
         rows.extend(_split_row(_with_carried(row, carried), segments, first_line, notices))
     if carry:
-        rows.append(Row(carry.segment.text, carry.line, (None,) * width))
+        rows.append(_unfinished(carry, width))
     if not changed:
         return table, notices
     start = list(table.rows[0].sections) if table.rows else []
