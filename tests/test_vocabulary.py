@@ -141,6 +141,8 @@ def test_no_label_maps_to_two_concepts_in_the_same_statement_and_section():
     ("Marketable securities, non-current", "Marketable securities, noncurrent"),
     ("Stock-based compensation expense", "Stock based compensation expenses"),
     ("Goodwill (Note 4)", "Goodwill"),
+    ("NET INCOME AS REPORTED (See Note)", "Net income as reported"),
+    ("Net income (see notes)", "Net income"),
     ("Other assets (see notes 3 and 5)", "Other assets"),
     ("Inventories (a)(b)", "Inventory"),
     ("Total stockholders\u2019 equity", "Total stockholders equity"),
