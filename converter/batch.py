@@ -3,7 +3,9 @@
 Takes: input names (files, folders, globs, a list file) and BatchOptions.
 Gives: for each input, `<name>.xml` and `<name>.report.json` in the output folder and one line
 in that run's report (`run-report.jsonl`; an earlier run's report is kept as
-`run-report-<time>.jsonl`), each line carrying the run's id and the time it was written.
+`run-report-<time>.jsonl`), each line carrying the run's id and the time it was written. With a
+review folder, also `<name>.review.html` there (writers/review.py) and, when the run ends,
+`review-index.html` listing every input of the run.
 
 Nothing one input does stops the others: every input's conversion has a catch-all at its
 boundary ("internal error: <type>: <message>"), runs in a worker process that the parent
@@ -46,6 +48,8 @@ from .outputs import (
 )
 from .pipeline import compact_json, convert_bytes, warm_up, write_result
 from .workers import WorkersCannotStart, run_tasks
+from .writers.review import INDEX_NAME as REVIEW_INDEX
+from .writers.review import render_index
 from .writers.xbrl import render_taxonomy, safe_stem
 
 __all__ = ["BatchOptions", "ConversionTimeout", "EXIT_SOME_FAILED", "RUN_REPORT", "RunSummary",
@@ -74,6 +78,7 @@ class BatchOptions:
     overrides: Overrides = field(default_factory=Overrides)
     write_reports: bool = True
     durable: bool = True  # fsync each file before it is renamed into place
+    review_dir: Path | None = None  # a review page per input and their index page go here
 
 
 @dataclass
@@ -93,9 +98,9 @@ def expand_inputs(inputs: list[str], from_list: Path | None = None) -> list[Path
 
 
 def collect_inputs(inputs: list[str], from_list: Path | None = None,
-                   output_dir: Path | None = None) -> InputSet:
-    """`expand_inputs`, counting what it leaves out: hidden files, files inside `output_dir`,
-    and the same file given twice (compared by real path)."""
+                   output_dir: Path | None = None, review_dir: Path | None = None) -> InputSet:
+    """`expand_inputs`, counting what it leaves out: hidden files, files inside `output_dir` or
+    `review_dir`, and the same file given twice (compared by real path)."""
     names = list(inputs)
     if from_list is not None:
         try:
@@ -104,13 +109,12 @@ def collect_inputs(inputs: list[str], from_list: Path | None = None,
             raise InputError(f"cannot read the list: {error.message}", str(from_list)) from None
         names += [line.strip() for line in listed if line.strip() and not line.startswith("#")]
     found = InputSet()
-    output_real = os.path.realpath(output_dir) if output_dir is not None else None
+    folders = [os.path.realpath(f) for f in (output_dir, review_dir) if f is not None]
     seen: set[str] = set()
     for name in names:
         for path in _expand_one(name, found):
             real = os.path.realpath(path)
-            if output_real is not None and (real == output_real
-                                            or real.startswith(output_real + os.sep)):
+            if any(real == folder or real.startswith(folder + os.sep) for folder in folders):
                 found.in_output_folder += 1
                 continue
             if real in seen:
@@ -206,24 +210,52 @@ def convert_one(task: tuple[Path, str, BatchOptions]) -> dict:
 
 def _convert_and_write(path: Path, stem: str, options: BatchOptions) -> dict:
     data = read_input(path)
+    formats = ("xml", "review") if options.review_dir is not None else ("xml",)
     result = convert_bytes(data, str(path), overrides=options.overrides, year=options.year,
                            schema_ref=options.schema_ref, validate=options.validate,
-                           timeout=options.timeout)
+                           timeout=options.timeout, formats=formats)
     target = options.output_dir / f"{stem}.xml"
     write_result(result, target, shared_written=True, durable=options.durable)
-    if options.write_reports:
-        try:
-            write_atomically(options.output_dir / f"{stem}.report.json", compact_json(result.report()),
+    written = [target]
+    try:
+        if options.write_reports:
+            written.append(options.output_dir / f"{stem}.report.json")
+            write_atomically(written[-1], compact_json(result.report()), options.durable)
+        if options.review_dir is not None:
+            write_atomically(options.review_dir / review_name(stem), result.outputs["review"].text,
                              options.durable)
-        except OutputError:
-            remove_quietly(target)  # an instance without its report is not a finished input
-            raise
+    except OutputError:
+        for done in written:  # an instance without its report or page is not a finished input
+            remove_quietly(done)
+        raise
     summary = result.summary()
     status = "converted-with-warnings" if summary["warnings"] else "converted"
     if not result.document.tables:
         status = "no-tables"
     return {"output": str(target), "status": status, "facts": summary["facts"],
             "refusals": summary["refusals"], "warnings": summary["warnings"]}
+
+
+def _review_index(records: list[dict], names: dict[Path, str], options: BatchOptions) -> None:
+    if options.review_dir is not None:
+        write_review_index(records, {str(path): stem for path, stem in names.items()}, options)
+
+
+def review_name(stem: str) -> str:
+    """The review page of the input whose output stem is `stem`."""
+    return f"{stem}.review.html"
+
+
+def write_review_index(records: list[dict], names: dict[str, str], options: BatchOptions) -> None:
+    """The review folder's index page: every input of the run (`names`: input -> output stem),
+    linked to its review page when that page is there."""
+    assert options.review_dir is not None
+    rows = []
+    for record in records:
+        page = review_name(names.get(record["input"], ""))
+        linked = record["status"] != "failed" and (options.review_dir / page).is_file()
+        rows.append(record | {"review": page if linked else ""})
+    write_atomically(options.review_dir / REVIEW_INDEX, render_index(rows), options.durable)
 
 
 def _test_fault(path: Path) -> None:
@@ -310,10 +342,19 @@ def run_batch(paths: list[Path], options: BatchOptions,
               inputs: InputSet | None = None) -> RunSummary:
     """Convert every input; call `on_record` with each record as it arrives. Raises
     OutputError when the output folder or the run report cannot be written (the disk full),
-    Interrupted on Ctrl-C (after writing what finished)."""
+    Interrupted on Ctrl-C (after writing what finished). With a review folder, its index page
+    lists every input of the run (on Ctrl-C, those that finished)."""
     if not valid_timeout(options.timeout):
         raise ValueError(f"the time limit must be a positive number of seconds, not {options.timeout!r}")
     prepare_folder(options.output_dir)
+    finished: list[dict] = []
+    if options.review_dir is not None:
+        prepare_folder(options.review_dir)
+        reported = on_record
+
+        def on_record(record: dict) -> None:
+            finished.append(record)
+            reported(record)
     warm_up(options.year, options.validate)  # before the workers fork: they inherit it
     _write_shared_taxonomy(options)
     names = output_names(paths)
@@ -342,12 +383,14 @@ def run_batch(paths: list[Path], options: BatchOptions,
                     _emit(record, log, summary, on_record)
             except KeyboardInterrupt:
                 log.flush()
+                _review_index(finished, names, options)
                 raise Interrupted(f"interrupted after {summary.total} of {len(paths)} inputs "
                                   f"(each finished one is in {options.output_dir / RUN_REPORT}); "
                                   "run the same command with --skip-existing to resume") from None
             except WorkersCannotStart as error:
                 raise InternalError.wrapping(error) from None
             log.flush()
+            _review_index(finished, names, options)
     finally:
         try:
             stream.close()
@@ -370,6 +413,8 @@ def _skipped(path: Path, stem: str, options: BatchOptions, earlier: dict[str, di
     instance = options.output_dir / f"{stem}.xml"
     report = options.output_dir / f"{stem}.report.json"
     if not instance.is_file() or (options.write_reports and not report.is_file()):
+        return None
+    if options.review_dir is not None and not (options.review_dir / review_name(stem)).is_file():
         return None
     record = new_record(path, "skipped")
     record.update(output=str(instance), seconds=0.0, peak_memory_mb=None)

@@ -14,7 +14,7 @@ from typing import NoReturn
 import typer
 
 from . import __version__
-from .batch import MAX_JOBS, BatchOptions, collect_inputs, run_batch
+from .batch import MAX_JOBS, BatchOptions, collect_inputs, review_name, run_batch
 from .build import Overrides
 from .errors import EXIT_INTERRUPTED, EXIT_SOME_FAILED, ConverterError, InputError, InternalError, OutputError
 from .limits import read_input
@@ -22,6 +22,7 @@ from .outputs import prepare_folder, write_atomically
 from .pipeline import convert_bytes, write_result
 from .progress import print_summary_table, progress_reporter
 from .result import ConversionResult
+from .writers.xbrl import safe_stem
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn SEC 8-K earnings releases into XBRL 2.1 instance documents.")
@@ -139,6 +140,10 @@ def convert(
                                "may leave empty files)."),
     strict: bool = typer.Option(False, help="Exit 5 when a conversion had warnings (in a batch: "
                                 "when any input had warnings and none failed)."),
+    review: Path | None = typer.Option(None, "--review", help="Also write each input's review "
+                                          "page (<name>.review.html: the statements as printed, "
+                                          "facts and refusals marked) into this folder, and with "
+                                          "several inputs review-index.html listing them."),
 ) -> None:
     """Convert filings into XBRL 2.1 instances (and the schema files they reference)."""
     cik = _check_options(jobs, timeout, cik)
@@ -151,32 +156,39 @@ def convert(
               and not (output and (Path(output).is_dir() or output.endswith(os.sep))))
     if single:
         _convert_single(Path(sources[0]), output, overrides, taxonomy_year, schema_ref, report,
-                        strict, validate, timeout)
+                        strict, validate, timeout, review)
         return
     if not output or output == "-":
         _usage("several inputs need an output folder: -o DIR")
     if Path(output).suffix.lower() in (".xml", ".xbrl", ".json", ".xsd") and not Path(output).is_dir():
         _usage(f"several inputs need an output folder, and -o {output} names a file")
     options = BatchOptions(Path(output), jobs, skip_existing, timeout, validate, taxonomy_year,
-                           schema_ref.value, overrides, write_reports=reports, durable=fsync)
+                           schema_ref.value, overrides, write_reports=reports, durable=fsync,
+                           review_dir=review)
     _convert_batch(sources, from_list, options, quiet, log_format, strict)
 
 
 def _convert_single(source: Path, output, overrides, taxonomy_year, schema_ref, report, strict,
-                    validate, timeout) -> None:
+                    validate, timeout, review: Path | None = None) -> None:
     try:
         target = None if output == "-" else Path(output) if output else Path(source.stem + ".xml")
-        for path in (target, report):
+        page = None if review is None else review / review_name(safe_stem(source.stem))
+        for path in (target, report, page):
             if path is not None and _same_file(path, source):
                 raise OutputError("refused: this would write over the input; choose another -o "
                                   "or --report", str(path))
+        if review is not None:
+            prepare_folder(review)
         result = convert_bytes(read_input(source), str(source), overrides=overrides,
                                year=taxonomy_year, schema_ref=schema_ref.value, validate=validate,
-                               timeout=timeout)
+                               timeout=timeout, formats=("xml", "review") if page else ("xml",))
         written = _write(result, output, source)
         if report is not None:
             write_atomically(report, json.dumps(result.report(), indent=1) + "\n")
             written.append(report)
+        if page is not None:
+            write_atomically(page, result.outputs["review"].text)
+            written.append(page)
     except ConverterError as error:
         _fail(error)
     except Exception as error:  # the catch-all at the input's boundary: one line, exit 7
@@ -197,7 +209,7 @@ def _convert_batch(sources, from_list, options: BatchOptions, quiet: bool, log_f
                    strict: bool) -> None:
     try:
         prepare_folder(options.output_dir)
-        inputs = collect_inputs(sources, from_list, options.output_dir)
+        inputs = collect_inputs(sources, from_list, options.output_dir, options.review_dir)
         if not inputs.paths:
             raise InputError("no inputs found" + _left_out(inputs))
         with progress_reporter(len(inputs.paths), quiet, log_format.value) as on_record:
@@ -228,6 +240,37 @@ def _write(result: ConversionResult, output: str | None, source: Path) -> list[P
         return []
     target = Path(output) if output else Path(source.stem + ".xml")
     return write_result(result, target)
+
+
+@app.command("review")
+def review_command(
+    source: Path = typer.Argument(..., help="A filing (plain text, EDGAR .txt, HTML or PDF)."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="The page to write (default "
+                                          "<input name>.review.html here)."),
+    cik: str | None = typer.Option(None, help="Central Index Key (overrides the filing)."),
+    entity_name: str | None = typer.Option(None, help="Registrant name (overrides the filing)."),
+    taxonomy_year: int = typer.Option(2024, help="us-gaap/dei release year of the namespaces."),
+    timeout: float = typer.Option(60.0, help="Seconds allowed for the conversion."),
+) -> None:
+    """Convert one filing and write its review page: one self-contained HTML file showing each
+    statement as printed, every number that became a fact marked and linked to its concept,
+    period, unit, decimals and confirmation, every refusal and warning at its line, and a
+    sortable, filterable table of the facts. Writes no instance."""
+    cik = _check_options(0, timeout, cik)
+    target = output or Path(review_name(safe_stem(source.stem)))
+    try:
+        if _same_file(target, source):
+            raise OutputError("refused: this would write over the input; choose another -o",
+                              str(target))
+        result = convert_bytes(read_input(source), str(source),
+                               overrides=Overrides(cik, entity_name), year=taxonomy_year,
+                               validate=False, timeout=timeout, formats=("review",))
+        write_atomically(target, result.outputs["review"].text)
+    except ConverterError as error:
+        _fail(error)
+    except Exception as error:  # the catch-all at the input's boundary: one line, exit 7
+        _fail(InternalError.wrapping(error, str(source)))
+    _print_summary(result, [target])
 
 
 @app.command()

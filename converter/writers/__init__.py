@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..errors import UsageError
 from ..result import ConversionResult, Rendered
-from . import xbrl
+from . import review, xbrl
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +24,8 @@ class Writer:
 
 WRITERS: dict[str, Writer] = {
     "xml": Writer("xml", ".xml", "XBRL 2.1 instance with its generated taxonomy files", xbrl.render),
+    "review": Writer("review", ".review.html", "a self-contained HTML page to check the conversion "
+                     "against the filing", review.render),
 }
 
 
