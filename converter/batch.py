@@ -173,7 +173,7 @@ _WORKER_OPTIONS: BatchOptions | None = None  # a worker's options, set once when
 def _start_worker(options: BatchOptions) -> None:
     global _WORKER_OPTIONS
     _WORKER_OPTIONS = options
-    warm_up(options.year, options.validate)  # already warm under fork; built once under spawn
+    warm_up(options.year, options.validate, options.review_dir is not None)  # (warm under fork)
 
 
 def _convert_in_worker(task: tuple[Path, str]) -> dict:
@@ -221,9 +221,9 @@ def _convert_and_write(path: Path, stem: str, options: BatchOptions) -> dict:
         if options.write_reports:
             written.append(options.output_dir / f"{stem}.report.json")
             write_atomically(written[-1], compact_json(result.report()), options.durable)
-        if options.review_dir is not None:
+        if options.review_dir is not None:  # a view made again from the input: not synced
             write_atomically(options.review_dir / review_name(stem), result.outputs["review"].text,
-                             options.durable)
+                             durable=False)
     except OutputError:
         for done in written:  # an instance without its report or page is not a finished input
             remove_quietly(done)
@@ -355,7 +355,7 @@ def run_batch(paths: list[Path], options: BatchOptions,
         def on_record(record: dict) -> None:
             finished.append(record)
             reported(record)
-    warm_up(options.year, options.validate)  # before the workers fork: they inherit it
+    warm_up(options.year, options.validate, options.review_dir is not None)  # the workers inherit it
     _write_shared_taxonomy(options)
     names = output_names(paths)
     summary = RunSummary(run_id=new_run_id())

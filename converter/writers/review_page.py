@@ -2,24 +2,27 @@
 
 Takes the result of one conversion (its document's numbered source lines, the tables after the
 passes, the instance and its notices). Gives the page's content, with nothing left to decide in
-the template:
+the writer:
 - blocks of source lines, as the reader numbered them: the cover page lines that gave dei facts,
   each statement from its title to its last row (overlapping statements are one block), and
   the other lines a notice is about;
-- each line cut into spans: plain text, a printed number (or cover value) that became a fact
-  (linked to the fact's row), a refused cell or value (linked to the refusal, with its reason);
+- each line cut into pieces: plain text, or a `Mark` for a printed number (or cover value) that
+  became a fact (linked to the fact's row) or for a refused cell or value (linked to the
+  refusal, with its reason);
 - each notice under its line (notices about no line are listed apart);
 - one row per fact: concept, value, period, basis, unit, decimals, how it was confirmed.
 
 The link from a fact to its printed cell goes through the tables: a fact keeps its row's line
 and label, and a column's period gives the fact's context (the period itself, or its end or the
-day before its start for a balance). HTML sources are shown with their markup taken out (each
-line keeps its number). Nothing here changes a fact.
+day before its start for a balance); the cell's figure is then found on its line, left to
+right. HTML sources are shown with their markup taken out (each line keeps its number). Only
+the lines shown are prepared. Nothing here changes a fact.
 """
 from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -32,18 +35,19 @@ from ..result import ConversionResult
 CONFIRMATIONS = ("read clean", "recovered", "corrected by arithmetic")
 MAX_COVER_SPAN = 80  # cover lines further apart than this are shown as separate blocks
 HTML_TABLE_END = 400  # how far past a table's last row its closing tag is looked for
+HTML_ROW_LINES = 60  # how far below its row's first line an HTML cell is looked for
+HTML_FORMATS = ("html", "edgar-submission")  # a submission may hold HTML exhibits
 
 
 @dataclass(frozen=True, slots=True)
-class Span:
-    """A piece of a source line: plain (`kind` ""), a fact ("fact") or a refusal ("refused");
-    `ref` is the anchor it links to, `title` what it is, `css` its colour class."""
+class Mark:
+    """What a marked piece of a line is: a fact ("fact") or a refusal ("refused"); `ref` is the
+    anchor it links to, `title` what it is in words, `css` its colour class."""
 
-    text: str
-    kind: str = ""
-    ref: str = ""
-    title: str = ""
-    css: str = ""
+    kind: str
+    ref: str
+    title: str
+    css: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +62,7 @@ class ShownNotice:
 @dataclass(frozen=True, slots=True)
 class ShownLine:
     number: int
-    spans: tuple[Span, ...]
+    pieces: tuple[tuple[str, Mark | None], ...]  # (text, None) or (printed text, its mark)
     notices: tuple[ShownNotice, ...]
 
 
@@ -83,7 +87,8 @@ class FactRow:
     how: str  # the conversion's own words
     line: int
     label: str
-    shown: bool  # the printed number is marked in a block
+    marked: bool = False  # its printed number is marked on its line
+    linked: bool = False  # its line is on the page
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,79 +114,141 @@ def confirmation_kind(text: str) -> str:
 def build_page(result: ConversionResult) -> ReviewPage:
     """The review page of one conversion (see the module docstring)."""
     document, instance = result.document, result.instance
-    texts = display_lines(document.lines, document.format)
+    tables = result.tables or document.tables
+    table_ranges = _table_ranges(result)
+    texts = SourceText(document.lines, document.format in HTML_FORMATS, table_ranges)
     notices = tuple(ShownNotice(f"n{index}", n.kind, n.line, n.message, n.detail)
                     for index, n in enumerate(instance.notices, 1))
-    contexts = {c.id: c for c in instance.contexts}
-    marks: dict[int, list[tuple[int, int, Span]]] = {}
-    placed = _place_table_facts(result.tables or document.tables, instance.facts, texts, marks,
-                                document.format)
-    placed |= _place_cover_facts(instance.facts, texts, marks)
+    periods = _period_texts(instance.contexts)
+    fact_marks = [_fact_mark(number, fact) for number, fact in enumerate(instance.facts, 1)]
+    marks: dict[int, list[tuple[int, int, Mark]]] = {}
+    placed = _place_table_facts(tables, instance.facts, fact_marks, texts, marks)
+    cover = _place_cover_facts(instance.facts, fact_marks, texts, marks)
+    ranges = _merged(table_ranges + _cover_ranges(sorted({instance.facts[i].line for i in cover})))
     _place_refusals(notices, texts, marks)
-    facts = tuple(_fact_row(index, fact, contexts, index in placed)
-                  for index, fact in enumerate(instance.facts))
-    ranges = _block_ranges(result, texts)
     by_line: dict[int, list[ShownNotice]] = {}
     for notice in notices:
-        if 0 < notice.line <= len(texts):
+        if 0 < notice.line <= texts.count:
             by_line.setdefault(notice.line, []).append(notice)
     blocks = [Block(f"b{index}", title, tuple(_shown(number, texts, marks, by_line)
-                                              for number in range(first, last + 1)
-                                              if texts[number - 1].strip() or number in by_line))
+                                              for number in _block_lines(texts, by_line, first, last)))
               for index, (first, last, title) in enumerate(ranges, 1)]
     covered = {n for first, last, _ in ranges for n in range(first, last + 1)}
     elsewhere = sorted(n for n in by_line if n not in covered)
     if elsewhere:
         blocks.append(Block(f"b{len(blocks) + 1}", "Other lines with notices",
                             tuple(_shown(n, texts, marks, by_line) for n in elsewhere)))
-    general = tuple(n for n in notices if not 0 < n.line <= len(texts))
+    shown_lines = {line.number for block in blocks for line in block.lines}
     counts = {"facts": len(instance.facts), "refusals": len(result.refusals),
               "warnings": len(result.warnings), "tables": len(document.tables)}
     return ReviewPage(result.source, result.reader, f"{instance.entity.identifier} "
-                      f"({instance.entity.scheme})", counts, tuple(blocks), facts, general)
+                      f"({instance.entity.scheme})", counts, tuple(blocks),
+                      _fact_rows(instance.facts, periods, placed | cover, shown_lines),
+                      tuple(n for n in notices if not 0 < n.line <= texts.count))
 
 
 # ---------------------------------------------------------------- the lines as shown
 
 _TAG = re.compile(r"<[^>]*>")
+_ONE_LINE_TAG = re.compile(r"<[^>\n]*>")
 _SPACES = re.compile(r"[ \t\xa0]{2,}")
 
 
-def display_lines(lines: tuple[str, ...], format: str) -> list[str]:
-    """The lines as the page shows them: tabs expanded; for HTML (a page, or a submission that
-    may hold HTML exhibits) markup taken out and entities read, every line keeping its number."""
-    if format not in ("html", "edgar-submission"):
-        return [line.expandtabs(8).rstrip() for line in lines]
-    text = _TAG.sub(lambda tag: "\n" * tag.group().count("\n") or " ", "\n".join(lines))
-    shown = []
-    for line in text.split("\n"):
-        line = html.unescape(line) if "&" in line else line
-        shown.append(_SPACES.sub("   ", line.expandtabs(8)).strip() if format == "html"
-                     else line.expandtabs(8).rstrip())
-    return shown
+class SourceText:
+    """The source lines as the page shows them: tabs expanded; for HTML, markup taken out and
+    entities read (each block's lines at once, so a tag spanning lines goes as a whole; every
+    line keeps its number). The lines of the blocks are made at once, with the list of those
+    that are not blank (an HTML table is mostly lines of markup only); any other line when
+    first asked for."""
+
+    def __init__(self, lines: tuple[str, ...], markup: bool, ranges: list[tuple[int, int, str]]):
+        self.lines = lines
+        self.count = len(lines)
+        self.markup = markup
+        self.shown: dict[int, str] = {}
+        filled: set[int] = set()
+        for first, last, _ in ranges:
+            chunk = "\n".join(lines[first - 1:last])
+            if markup:
+                chunk = _TAG.sub(_tag_gap, _ONE_LINE_TAG.sub(" ", chunk))
+                chunk = _SPACES.sub("   ", _unescape(chunk))
+            elif "\t" in chunk:
+                chunk = chunk.expandtabs(8)
+            for number, text in enumerate(chunk.split("\n"), first):
+                text = text.strip() if markup else text.rstrip()
+                self.shown[number] = text
+                if text:
+                    filled.add(number)
+        self.filled = sorted(filled)  # the block lines that are not blank
+
+    def line(self, number: int) -> str:
+        """Line `number` as shown ("" past the end)."""
+        text = self.shown.get(number)
+        if text is None:
+            if not 0 < number <= self.count:
+                return ""
+            raw = self.lines[number - 1]
+            if self.markup:
+                text = _SPACES.sub("   ", _unescape(_TAG.sub(" ", raw))).strip()
+            else:
+                text = raw.expandtabs(8).rstrip() if "\t" in raw else raw.rstrip()
+            self.shown[number] = text
+        return text
+
+    def filled_between(self, first: int, last: int) -> list[int]:
+        """The block lines from `first` to `last` that are not blank."""
+        return self.filled[bisect_left(self.filled, first):bisect_right(self.filled, last)]
+
+    def raw(self, number: int) -> str:
+        """Line `number` as the source has it ("" past the end)."""
+        return self.lines[number - 1] if 0 < number <= self.count else ""
 
 
-def _block_ranges(result: ConversionResult, texts: list[str]) -> list[tuple[int, int, str]]:
-    """(first line, last line, title) of each block, in line order, overlapping ones merged."""
-    ranges: list[tuple[int, int, str]] = []
-    cover = sorted({f.line for f in result.instance.facts if f.concept.startswith("dei:")
-                    and 0 < f.line <= len(texts)})
-    start = None
-    for index, line in enumerate(cover):
-        start = line if start is None else start
-        if index + 1 == len(cover) or cover[index + 1] - line > MAX_COVER_SPAN:
-            ranges.append((start, line, "Cover page"))
-            start = None
+def _unescape(text: str) -> str:
+    """HTML text with its entities read (the no-break spaces that fill tables first, cheaply)."""
+    if "&" not in text:
+        return text
+    text = text.replace("&nbsp;", " ").replace("&#160;", " ")
+    return html.unescape(text) if "&" in text else text
+
+
+def _tag_gap(tag: re.Match) -> str:
+    """What a tag leaves: its line breaks (so the lines keep their numbers), else a space."""
+    return "\n" * tag.group().count("\n") or " "
+
+
+def _table_ranges(result: ConversionResult) -> list[tuple[int, int, str]]:
+    """(first line, last line, title) of each statement."""
+    count = len(result.document.lines)
+    ranges = []
     for table in result.tables or result.document.tables:
         last = max([table.line] + [row.line for row in table.rows]
                    + [c.line for row in table.rows for c in row.cells if c is not None])
-        if result.document.format in ("html", "edgar-submission"):
+        if result.document.format in HTML_FORMATS:
             last = _html_table_end(result.document.lines, last)
         first = max(1, min(table.line, last))
-        ranges.append((first, min(last, len(texts)), table.title or table.statement))
-    ranges.sort()
+        if first <= count:
+            ranges.append((first, min(last, count), table.title or table.statement))
+    return ranges
+
+
+def _cover_ranges(lines: list[int]) -> list[tuple[int, int, str]]:
+    """The cover page's blocks: from its first marked line to its last, split where two are
+    more than MAX_COVER_SPAN lines apart."""
+    ranges = []
+    start = None
+    for index, line in enumerate(lines):
+        start = line if start is None else start
+        if index + 1 == len(lines) or lines[index + 1] - line > MAX_COVER_SPAN:
+            ranges.append((start, line, "Cover page"))
+            start = None
+    return ranges
+
+
+def _merged(ranges: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The ranges in line order, overlapping or adjacent ones merged (their titles joined)."""
     merged: list[tuple[int, int, str]] = []
-    for first, last, title in ranges:
+    for first, last, title in sorted(ranges):
         if merged and first <= merged[-1][1] + 1:
             old = merged[-1]
             titles = old[2] if title in old[2].split(" / ") else f"{old[2]} / {title}"
@@ -200,18 +267,27 @@ def _html_table_end(lines: tuple[str, ...], last: int) -> int:
     return last
 
 
-def _shown(number: int, texts: list[str], marks: dict, by_line: dict) -> ShownLine:
-    text = texts[number - 1]
-    spans: list[Span] = []
+def _block_lines(texts: SourceText, by_line: dict, first: int, last: int) -> list[int]:
+    """The lines a block shows: those not blank, and those a notice is about."""
+    lines = texts.filled_between(first, last)
+    noticed = [n for n in by_line if first <= n <= last]
+    return sorted(set(lines).union(noticed)) if noticed else lines
+
+
+def _shown(number: int, texts: SourceText, marks: dict, by_line: dict) -> ShownLine:
+    text = texts.line(number)
+    if number not in marks:
+        return ShownLine(number, ((text, None),), tuple(by_line.get(number, ())))
+    pieces: list[tuple[str, Mark | None]] = []
     position = 0
-    for start, end, span in sorted(marks.get(number, ()), key=lambda m: m[0]):
+    for start, end, mark in sorted(marks.get(number, ()), key=lambda m: m[0]):
         if start > position:
-            spans.append(Span(text[position:start]))
-        spans.append(Span(text[start:end], span.kind, span.ref, span.title, span.css))
+            pieces.append((text[position:start], None))
+        pieces.append((text[start:end], mark))
         position = end
-    if position < len(text) or not spans:
-        spans.append(Span(text[position:]))
-    return ShownLine(number, tuple(spans), tuple(by_line.get(number, ())))
+    if position < len(text) or not pieces:
+        pieces.append((text[position:], None))
+    return ShownLine(number, tuple(pieces), tuple(by_line.get(number, ())))
 
 
 # ---------------------------------------------------------------- facts and refusals placed
@@ -222,39 +298,39 @@ def _core(text: str) -> str:
     return text.strip().lstrip("$(").rstrip(")%").strip().lstrip("$").strip()
 
 
-def _find(texts: list[str], marks: dict, line: int, wanted: str, after: int = 0,
+def _find(texts: SourceText, marks: dict, line: int, wanted: str, after: int = 0,
           figure: bool = True) -> tuple[int, int] | None:
-    """Where `wanted` is printed on `line` at or after `after`, overlapping no earlier mark; a
-    figure must stand alone (not part of a larger number); other text is found in any case."""
-    if not wanted or not 0 < line <= len(texts):
+    """Where `wanted` is printed on `line` at or after `after`, standing alone and overlapping
+    no earlier mark; text other than a figure is found in any case."""
+    text = haystack = texts.line(line)
+    if not wanted or not text:
         return None
-    text = haystack = texts[line - 1]
     needle = wanted
-    if not figure and len(text.lower()) == len(text):
-        haystack, needle = text.lower(), wanted.lower()
+    if not figure:
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            haystack, needle = lowered, wanted.lower()
     taken = marks.get(line, ())
     start = haystack.find(needle, after)
     while start >= 0:
         end = start + len(needle)
-        if (not figure or _stands_alone(text, start, end)) and not any(
+        if _stands_alone(text, start, end, figure) and not any(
                 start < e and s < end for s, e, _ in taken):
             return start, end
         start = haystack.find(needle, start + 1)
     return None
 
 
-def _stands_alone(text: str, start: int, end: int) -> bool:
-    """No digit, comma or decimal point joins the figure at text[start:end] to a larger one."""
+def _stands_alone(text: str, start: int, end: int, figure: bool) -> bool:
+    """Nothing joins text[start:end] to a larger word: for a figure, no digit, comma or decimal
+    point ("7,271" is not the end of "127,271"); for other text, no letter or digit."""
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
+    if not figure:
+        return not (before.isalnum() or after.isalnum())
     if before.isdigit() or before in ",." or after.isdigit() or after == ",":
         return False
     return not (after == "." and text[end + 1:end + 2].isdigit())
-
-
-def _mark(marks: dict, line: int, where: tuple[int, int], span: Span) -> None:
-    """Mark the printed text at `where` on `line` as `span` (its text is filled when shown)."""
-    marks.setdefault(line, []).append((where[0], where[1], span))
 
 
 def _column_contexts(period: Period | None, basis: str) -> tuple[str, ...]:
@@ -269,14 +345,13 @@ def _column_contexts(period: Period | None, basis: str) -> tuple[str, ...]:
     return tuple(ids)
 
 
-def _place_table_facts(tables, facts: tuple[Fact, ...], texts: list[str], marks: dict,
-                       format: str) -> set[int]:
+def _place_table_facts(tables, facts: tuple[Fact, ...], fact_marks: list[Mark], texts: SourceText,
+                       marks: dict) -> set[int]:
     """Mark each table cell that became a fact; the indexes of the facts marked."""
     index: dict[tuple[int, str, str], int] = {}
     for position, fact in enumerate(facts):
         index.setdefault((fact.line, fact.label, fact.context_id), position)
     placed: set[int] = set()
-    reach = HTML_TABLE_END if format in ("html", "edgar-submission") else 0
     for table in tables:
         columns = [_column_contexts(c.period, c.basis) for c in table.columns]
         for row in table.rows:
@@ -284,30 +359,41 @@ def _place_table_facts(tables, facts: tuple[Fact, ...], texts: list[str], marks:
             for ids, cell in zip(columns, row.cells):
                 if cell is None or not cell.text:
                     continue
-                number = next((index[key] for key in ((row.line, row.label, i) for i in ids)
-                               if key in index and index[key] not in placed), None)
+                number = None
+                for context in ids:
+                    found = index.get((row.line, row.label, context))
+                    if found is not None and found not in placed:
+                        number = found
+                        break
+                if number is None and cell.kind != "refused":
+                    continue  # a figure that is neither a fact nor refused is not marked
                 printed = cell.text if number is None else _printed_figure(cell.text, facts[number])
-                where = _locate(texts, marks, printed, cell.line, cursor, reach)
+                reach = HTML_ROW_LINES if texts.markup and "<" in texts.raw(cell.line) else 0
+                where = _locate(texts, marks, _core(printed), cell.line, cursor, reach)
                 if where is None:
                     continue
-                line, span = where
+                line, (start, end) = where
                 if number is not None:
                     placed.add(number)
-                    _mark(marks, line, span, _fact_span(number, facts[number]))
+                    marks.setdefault(line, []).append((start, end, fact_marks[number]))
                 elif cell.kind == "refused":
-                    _mark(marks, line, span, Span("", "refused", f"L{line}", "refused: "
-                                                  f"{cell.refusal or 'not a clean amount'}", "refused"))
+                    mark = Mark("refused", f"L{line}", "refused: "
+                                f"{cell.refusal or 'not a clean amount'}", "refused")
+                    marks.setdefault(line, []).append((start, end, mark))
     return placed
 
 
 _FIGURE = re.compile(r"[\d.]+")
+_FIGURE_SPLIT = re.compile(r"\s+|\|")
 
 
 def _printed_figure(text: str, fact: Fact) -> str:
     """The figure of a cell that a fact was read from: the whole cell, or, when the cell holds
     the values of a merged line ("185,156 7,271"), the one whose digits give the fact's value
     at its printed scale."""
-    figures = [part for part in re.split(r"\s+|\|", text) if any(ch.isdigit() for ch in part)]
+    if " " not in text and "|" not in text:
+        return text
+    figures = [part for part in _FIGURE_SPLIT.split(text) if any(ch.isdigit() for ch in part)]
     if len(figures) < 2 or fact.decimals is None:
         return text
     try:
@@ -321,13 +407,14 @@ def _printed_figure(text: str, fact: Fact) -> str:
     return text
 
 
-def _locate(texts: list[str], marks: dict, printed: str, first: int, cursor: dict[int, int],
+def _locate(texts: SourceText, marks: dict, wanted: str, first: int, cursor: dict[int, int],
             reach: int) -> tuple[int, tuple[int, int]] | None:
     """The line and span of a printed figure, left to right along its row (an HTML cell may
     sit on a line below its row's first cell)."""
-    wanted = _core(printed)
     figure = any(ch.isdigit() for ch in wanted)
-    for line in range(first, first + reach + 1):
+    for line in texts.filled_between(first, first + reach) if reach else (first,):
+        if wanted not in texts.line(line):
+            continue
         found = _find(texts, marks, line, wanted, cursor.get(line, 0), figure)
         if found is not None:
             cursor[line] = found[1]
@@ -335,11 +422,10 @@ def _locate(texts: list[str], marks: dict, printed: str, first: int, cursor: dic
     return None
 
 
-def _fact_span(number: int, fact: Fact) -> Span:
+def _fact_mark(number: int, fact: Fact) -> Mark:
+    """The mark of fact `number` (from 1): a link to its row, titled with its concept."""
     kind = confirmation_kind(fact.confirmation)
-    return Span("", "fact", f"f{number + 1}", f"{fact.concept} = {fact.value} "
-                f"({fact.context_id}, {fact.unit_id or 'no unit'}, decimals {fact.decimals}; "
-                f"{kind}: {fact.confirmation})", "c-" + kind.split()[0])
+    return Mark("fact", f"f{number}", fact.concept, "c-" + kind.split()[0])
 
 
 def _printed_forms(value: str) -> tuple[str, ...]:
@@ -352,46 +438,56 @@ def _printed_forms(value: str) -> tuple[str, ...]:
             f"{day:%B} {day.day} {day.year}")
 
 
-def _place_cover_facts(facts: tuple[Fact, ...], texts: list[str], marks: dict) -> set[int]:
+def _place_cover_facts(facts: tuple[Fact, ...], fact_marks: list[Mark], texts: SourceText,
+                       marks: dict) -> set[int]:
     placed = set()
     for number, fact in enumerate(facts):
-        if not fact.concept.startswith("dei:") or not 0 < fact.line <= len(texts):
+        if not fact.concept.startswith("dei:") or not 0 < fact.line <= texts.count:
             continue
         where = None
         for printed in _printed_forms(fact.value):
             where = where or _find(texts, marks, fact.line, printed, 0, figure=False)
         if where is not None:
             placed.add(number)
-            _mark(marks, fact.line, where, _fact_span(number, fact))
+            marks.setdefault(fact.line, []).append((where[0], where[1], fact_marks[number]))
     return placed
 
 
-def _place_refusals(notices: tuple[ShownNotice, ...], texts: list[str], marks: dict) -> None:
+def _place_refusals(notices: tuple[ShownNotice, ...], texts: SourceText, marks: dict) -> None:
     """Mark the printed text a refusal is about (its detail: the cells or the label) on its
     line, linked to the refusal."""
     for notice in notices:
         if notice.kind != "refusal" or not notice.detail:
             continue
-        parts = [p.strip() for p in notice.detail.split(" | ")]
-        for part in parts:
-            where = _find(texts, marks, notice.line, part, 0, figure=False)
+        mark = Mark("refused", notice.id, f"refused: {notice.message}", "refused")
+        for part in notice.detail.split(" | "):
+            where = _find(texts, marks, notice.line, part.strip(), 0, figure=False)
             pieces = [where] if where is not None else [
                 _find(texts, marks, notice.line, token, 0, figure=False)
                 for token in part.split() if any(ch.isdigit() for ch in token)]
             for found in pieces:
                 if found is not None:
-                    _mark(marks, notice.line, found, Span("", "refused", notice.id,
-                                                          f"refused: {notice.message}", "refused"))
+                    marks.setdefault(notice.line, []).append((found[0], found[1], mark))
 
 
-def _fact_row(number: int, fact: Fact, contexts: dict[str, Context], shown: bool) -> FactRow:
-    context = contexts.get(fact.context_id)
-    period, basis = fact.context_id, "GAAP"
-    if context is not None:
+def _period_texts(contexts: tuple[Context, ...]) -> dict[str, tuple[str, str]]:
+    """Context id -> (its period in words, its basis)."""
+    periods: dict[str, tuple[str, str]] = {}
+    for context in contexts:
         p = context.period
         period = p.end.isoformat() if p.start is None else f"{p.start.isoformat()} to {p.end.isoformat()}"
         basis = ", ".join(member.split(":")[-1] for _, member in context.dimensions) or "GAAP"
-    return FactRow(f"f{number + 1}", number + 1, fact.concept, fact.value, period, basis,
-                   fact.unit_id or "", fact.decimals or "", confirmation_kind(fact.confirmation),
-                   fact.confirmation, fact.line, fact.label, shown)
+        periods[context.id] = (period, basis)
+    return periods
 
+
+def _fact_rows(facts: tuple[Fact, ...], periods: dict[str, tuple[str, str]], marked: set[int],
+               shown_lines: set[int]) -> tuple[FactRow, ...]:
+    rows = []
+    for index, fact in enumerate(facts):
+        period, basis = periods.get(fact.context_id, (fact.context_id, "GAAP"))
+        rows.append(FactRow(f"f{index + 1}", index + 1, fact.concept, fact.value, period, basis,
+                            fact.unit_id or "", fact.decimals or "",
+                            confirmation_kind(fact.confirmation), fact.confirmation, fact.line,
+                            fact.label, index in marked, fact.line in shown_lines))
+    return tuple(rows)
