@@ -124,7 +124,9 @@ def build_page(result: ConversionResult) -> ReviewPage:
     marks: dict[int, list[tuple[int, int, Mark]]] = {}
     placed = _place_table_facts(tables, instance.facts, fact_marks, texts, marks)
     cover = _place_cover_facts(instance.facts, fact_marks, texts, marks)
-    ranges = _merged(table_ranges + _cover_ranges(sorted({instance.facts[i].line for i in cover})))
+    cover_ranges = _cover_ranges(sorted({instance.facts[i].line for i in cover}))
+    texts.prepare(cover_ranges)
+    ranges = _merged(table_ranges + cover_ranges)
     _place_refusals(notices, texts, marks)
     by_line: dict[int, list[ShownNotice]] = {}
     for notice in notices:
@@ -166,20 +168,25 @@ class SourceText:
         self.count = len(lines)
         self.markup = markup
         self.shown: dict[int, str] = {}
-        filled: set[int] = set()
+        self.filled: list[int] = []  # the block lines that are not blank, in order
+        self.prepare(ranges)
+
+    def prepare(self, ranges: list[tuple[int, int, str]]) -> None:
+        """Make the lines of these blocks."""
+        filled = set(self.filled)
         for first, last, _ in ranges:
-            chunk = "\n".join(lines[first - 1:last])
-            if markup:
+            chunk = "\n".join(self.lines[first - 1:last])
+            if self.markup:
                 chunk = _TAG.sub(_tag_gap, _ONE_LINE_TAG.sub(" ", chunk))
                 chunk = _SPACES.sub("   ", _unescape(chunk))
             elif "\t" in chunk:
                 chunk = chunk.expandtabs(8)
             for number, text in enumerate(chunk.split("\n"), first):
-                text = text.strip() if markup else text.rstrip()
+                text = text.strip() if self.markup else text.rstrip()
                 self.shown[number] = text
                 if text:
                     filled.add(number)
-        self.filled = sorted(filled)  # the block lines that are not blank
+        self.filled = sorted(filled)
 
     def line(self, number: int) -> str:
         """Line `number` as shown ("" past the end)."""
