@@ -116,7 +116,7 @@ def build_page(result: ConversionResult) -> ReviewPage:
     document, instance = result.document, result.instance
     tables = result.tables or document.tables
     table_ranges = _table_ranges(result)
-    texts = SourceText(document.lines, document.format in HTML_FORMATS, table_ranges)
+    texts = SourceText(document.lines, document.format, table_ranges)
     notices = tuple(ShownNotice(f"n{index}", n.kind, n.line, n.message, n.detail)
                     for index, n in enumerate(instance.notices, 1))
     periods = _period_texts(instance.contexts)
@@ -153,20 +153,22 @@ def build_page(result: ConversionResult) -> ReviewPage:
 
 _TAG = re.compile(r"<[^>]*>")
 _ONE_LINE_TAG = re.compile(r"<[^>\n]*>")
+_HTML_TAG = re.compile(r"<(?:td|tr|p|div|table|span|font|br)\b", re.I)
 _SPACES = re.compile(r"[ \t\xa0]{2,}")
 
 
 class SourceText:
     """The source lines as the page shows them: tabs expanded; for HTML, markup taken out and
     entities read (each block's lines at once, so a tag spanning lines goes as a whole; every
-    line keeps its number). The lines of the blocks are made at once, with the list of those
-    that are not blank (an HTML table is mostly lines of markup only); any other line when
-    first asked for."""
+    line keeps its number; the text exhibits of a submission keep their fixed width). The
+    lines of the blocks are made at once, with the list of those that are not blank (an HTML
+    table is mostly lines of markup only); any other line when first asked for."""
 
-    def __init__(self, lines: tuple[str, ...], markup: bool, ranges: list[tuple[int, int, str]]):
+    def __init__(self, lines: tuple[str, ...], format: str, ranges: list[tuple[int, int, str]]):
         self.lines = lines
         self.count = len(lines)
-        self.markup = markup
+        self.markup = format in HTML_FORMATS  # HTML, or a submission that may hold some
+        self.page = format == "html"
         self.shown: dict[int, str] = {}
         self.filled: list[int] = []  # the block lines that are not blank, in order
         self.prepare(ranges)
@@ -176,13 +178,14 @@ class SourceText:
         filled = set(self.filled)
         for first, last, _ in ranges:
             chunk = "\n".join(self.lines[first - 1:last])
-            if self.markup:
+            markup = self._is_markup(chunk)
+            if markup:
                 chunk = _TAG.sub(_tag_gap, _ONE_LINE_TAG.sub(" ", chunk))
                 chunk = _SPACES.sub("   ", _unescape(chunk))
             elif "\t" in chunk:
                 chunk = chunk.expandtabs(8)
             for number, text in enumerate(chunk.split("\n"), first):
-                text = text.strip() if self.markup else text.rstrip()
+                text = text.strip() if markup else text.rstrip()
                 self.shown[number] = text
                 if text:
                     filled.add(number)
@@ -195,12 +198,17 @@ class SourceText:
             if not 0 < number <= self.count:
                 return ""
             raw = self.lines[number - 1]
-            if self.markup:
+            if self._is_markup(raw):
                 text = _SPACES.sub("   ", _unescape(_TAG.sub(" ", raw))).strip()
             else:
                 text = raw.expandtabs(8).rstrip() if "\t" in raw else raw.rstrip()
             self.shown[number] = text
         return text
+
+    def _is_markup(self, text: str) -> bool:
+        """HTML to take the markup out of: an HTML page, or HTML in a submission (whose text
+        exhibits keep their fixed width)."""
+        return self.page or (self.markup and _HTML_TAG.search(text) is not None)
 
     def filled_between(self, first: int, last: int) -> list[int]:
         """The block lines from `first` to `last` that are not blank."""
