@@ -73,11 +73,10 @@ def _escaped(texts: list[str]) -> list[str]:
 
 def _line_html(line: ShownLine) -> str:
     number = line.number
+    start = f'<span class="l" id="L{number}"><a href="#L{number}">{number:6d}</a>  '
     if len(line.pieces) == 1 and not line.notices and line.pieces[0][1] is None:
-        return (f'<span class="line" id="L{number}"><a class="ln" href="#L{number}" '
-                f'aria-label="line {number}">{number:6d}</a>  {escape(line.pieces[0][0])}</span>')
-    parts = [f'<span class="line" id="L{number}"><a class="ln" href="#L{number}" '
-             f'aria-label="line {number}">{number:6d}</a>  ']
+        return f"{start}{escape(line.pieces[0][0])}</span>"
+    parts = [start]
     texts = _escaped([text for text, _ in line.pieces])
     for text, (_, mark) in zip(texts, line.pieces):
         if mark is None:
@@ -98,16 +97,15 @@ def notice_html(notice: ShownNotice, element: str = "p") -> str:
 
 
 def _fact_html(row: FactRow) -> str:
+    """One row of the facts table (cells end where the next begins, as HTML allows; the
+    columns are styled by position)."""
     concept, value, period, basis, unit, decimals, how, label = _escaped(
         [row.concept, row.value, row.period, row.basis, row.unit, row.decimals, row.how, row.label])
     line = f'<a href="#L{row.line}" title="{label}">{row.line}</a>' if row.linked else row.line or ""
     title = "" if how == "read cleanly" else f' title="{how}"'  # the words of a clean reading add nothing
-    return (f'<tr id="{row.id}" data-kind="{row.confirmation}"><td class="num">{row.number}</td>'
-            f'<td class="concept">{concept}</td><td class="num">{value}</td>'
-            f'<td class="period">{period}</td><td class="col-extra">{basis}</td>'
-            f'<td class="col-extra">{unit}</td><td class="col-extra num">{decimals}</td>'
-            f'<td{title}>{row.confirmation}</td>'
-            f'<td class="num">{line}</td></tr>\n')
+    return (f'<tr id="{row.id}" data-kind="{row.confirmation}"><td>{row.number}<td>{concept}'
+            f'<td>{value}<td>{period}<td>{basis}<td>{unit}<td>{decimals}'
+            f'<td{title}>{row.confirmation}<td>{line}</tr>\n')
 
 
 def render_index(records: list[dict], title: str = "xbrl-export review pages") -> str:
