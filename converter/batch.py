@@ -4,7 +4,9 @@ Takes: input names (files, folders, globs, a list file) and BatchOptions.
 Gives: for each input, `<name>.xml` (and/or `<name>.json`, `<name>.csv-metadata.json` with its
 table `<name>.csv`: the formats asked for) and `<name>.report.json` in the output folder and one line
 in that run's report (`run-report.jsonl`; an earlier run's report is kept as
-`run-report-<time>.jsonl`), each line carrying the run's id and the time it was written.
+`run-report-<time>.jsonl`), each line carrying the run's id and the time it was written. With a
+review folder, also `<name>.review.html` there (writers/review.py) and, when the run ends,
+`review-index.html` listing every input of the run.
 
 Nothing one input does stops the others: every input's conversion has a catch-all at its
 boundary ("internal error: <type>: <message>"), runs in a worker process that the parent
@@ -55,6 +57,8 @@ from .outputs import (
 from .pipeline import compact_json, convert_bytes, output_targets, warm_up, write_outputs
 from .workers import WorkersCannotStart, run_tasks
 from .writers import writer
+from .writers.review import INDEX_NAME as REVIEW_INDEX
+from .writers.review import render_index
 from .writers.xbrl import render_taxonomy, safe_stem
 from .writers.xbrl_csv import table_name
 
@@ -88,6 +92,7 @@ class BatchOptions:
     formats: tuple[str, ...] = ("xml",)  # writers/__init__.py: xml, json, csv
     dataset: Path | None = None  # also write every fact to this dataset (converter/dataset)
     dataset_format: str = "sqlite"  # or "parquet"
+    review_dir: Path | None = None  # a review page per input and their index page go here
 
 
 @dataclass
@@ -107,9 +112,9 @@ def expand_inputs(inputs: list[str], from_list: Path | None = None) -> list[Path
 
 
 def collect_inputs(inputs: list[str], from_list: Path | None = None,
-                   output_dir: Path | None = None) -> InputSet:
-    """`expand_inputs`, counting what it leaves out: hidden files, files inside `output_dir`,
-    and the same file given twice (compared by real path)."""
+                   output_dir: Path | None = None, review_dir: Path | None = None) -> InputSet:
+    """`expand_inputs`, counting what it leaves out: hidden files, files inside `output_dir` or
+    `review_dir`, and the same file given twice (compared by real path)."""
     names = list(inputs)
     if from_list is not None:
         try:
@@ -118,13 +123,12 @@ def collect_inputs(inputs: list[str], from_list: Path | None = None,
             raise InputError(f"cannot read the list: {error.message}", str(from_list)) from None
         names += [line.strip() for line in listed if line.strip() and not line.startswith("#")]
     found = InputSet()
-    output_real = os.path.realpath(output_dir) if output_dir is not None else None
+    folders = [os.path.realpath(f) for f in (output_dir, review_dir) if f is not None]
     seen: set[str] = set()
     for name in names:
         for path in _expand_one(name, found):
             real = os.path.realpath(path)
-            if output_real is not None and (real == output_real
-                                            or real.startswith(output_real + os.sep)):
+            if any(real == folder or real.startswith(folder + os.sep) for folder in folders):
                 found.in_output_folder += 1
                 continue
             if real in seen:
@@ -195,7 +199,7 @@ _WORKER_OPTIONS: BatchOptions | None = None  # a worker's options, set once when
 def _start_worker(options: BatchOptions) -> None:
     global _WORKER_OPTIONS
     _WORKER_OPTIONS = options
-    warm_up(options.year, options.validate)  # already warm under fork; built once under spawn
+    warm_up(options.year, options.validate, options.review_dir is not None)  # (warm under fork)
 
 
 def _convert_in_worker(task: tuple[Path, str]) -> dict:
@@ -232,22 +236,27 @@ def convert_one(task: tuple[Path, str, BatchOptions]) -> dict:
 
 def _convert_and_write(path: Path, stem: str, options: BatchOptions) -> dict:
     data = read_input(path)
+    formats = options.formats + (("review",) if options.review_dir is not None else ())
     result = convert_bytes(data, str(path), overrides=options.overrides, year=options.year,
                            schema_ref=options.schema_ref, validate=options.validate,
-                           timeout=options.timeout, formats=options.formats, stem=stem)
+                           timeout=options.timeout, formats=formats, stem=stem)
     rows = None
     if options.dataset is not None:  # built before any file is written: a failure leaves none
         rows = rows_for(result, stem, str(path), input_digest(data), submission_header(data))
     targets = output_targets(options.output_dir / stem, options.formats)
     outputs = [options.output_dir / name for name in file_names(stem, options.formats)[:-1]]
+    written = list(outputs)
     try:
         write_outputs(result, targets, shared_written=True, durable=options.durable)
         if options.write_reports:
-            write_atomically(options.output_dir / f"{stem}.report.json", compact_json(result.report()),
-                             options.durable)
+            written.append(options.output_dir / f"{stem}.report.json")
+            write_atomically(written[-1], compact_json(result.report()), options.durable)
+        if options.review_dir is not None:  # a view made again from the input: not synced
+            write_atomically(options.review_dir / review_name(stem), result.outputs["review"].text,
+                             durable=False)
     except OutputError:
-        for output in outputs:  # outputs without their report are not a finished input
-            remove_quietly(output)
+        for done in written:  # outputs without their report or page are not a finished input
+            remove_quietly(done)
         raise
     summary = result.summary()
     record = {"output": str(outputs[0]), "outputs": [str(output) for output in outputs],
@@ -256,6 +265,28 @@ def _convert_and_write(path: Path, stem: str, options: BatchOptions) -> dict:
     if rows is not None:  # plain data, written by the parent (run_batch)
         record[DATASET_ROWS] = rows
     return record
+
+
+def _review_index(records: list[dict], names: dict[Path, str], options: BatchOptions) -> None:
+    if options.review_dir is not None:
+        write_review_index(records, {str(path): stem for path, stem in names.items()}, options)
+
+
+def review_name(stem: str) -> str:
+    """The review page of the input whose output stem is `stem`."""
+    return f"{stem}.review.html"
+
+
+def write_review_index(records: list[dict], names: dict[str, str], options: BatchOptions) -> None:
+    """The review folder's index page: every input of the run (`names`: input -> output stem),
+    linked to its review page when that page is there."""
+    assert options.review_dir is not None
+    rows = []
+    for record in records:
+        page = review_name(names.get(record["input"], ""))
+        linked = record["status"] != "failed" and (options.review_dir / page).is_file()
+        rows.append(record | {"review": page if linked else ""})
+    write_atomically(options.review_dir / REVIEW_INDEX, render_index(rows), options.durable)
 
 
 def _test_fault(path: Path) -> None:
@@ -342,11 +373,20 @@ def run_batch(paths: list[Path], options: BatchOptions,
               inputs: InputSet | None = None) -> RunSummary:
     """Convert every input; call `on_record` with each record as it arrives. Raises
     OutputError when the output folder or the run report cannot be written (the disk full),
-    Interrupted on Ctrl-C (after writing what finished)."""
+    Interrupted on Ctrl-C (after writing what finished). With a review folder, its index page
+    lists every input of the run (on Ctrl-C, those that finished)."""
     if not valid_timeout(options.timeout):
         raise ValueError(f"the time limit must be a positive number of seconds, not {options.timeout!r}")
     prepare_folder(options.output_dir)
-    warm_up(options.year, options.validate)  # before the workers fork: they inherit it
+    finished: list[dict] = []
+    if options.review_dir is not None:
+        prepare_folder(options.review_dir)
+        reported = on_record
+
+        def on_record(record: dict) -> None:
+            finished.append(record)
+            reported(record)
+    warm_up(options.year, options.validate, options.review_dir is not None)  # the workers inherit it
     _write_shared_taxonomy(options)
     names = output_names(paths, options.formats)
     summary = RunSummary(run_id=new_run_id())
@@ -399,12 +439,14 @@ def run_batch(paths: list[Path], options: BatchOptions,
                 log.flush()
                 if dataset is not None:
                     dataset.flush()  # what finished is kept: --skip-existing resumes from it
+                _review_index(finished, names, options)
                 raise Interrupted(f"interrupted after {summary.total} of {len(paths)} inputs "
                                   f"(each finished one is in {options.output_dir / RUN_REPORT}); "
                                   "run the same command with --skip-existing to resume") from None
             except WorkersCannotStart as error:
                 raise InternalError.wrapping(error) from None
             log.flush()
+            _review_index(finished, names, options)
     finally:
         try:
             stream.close()
@@ -429,6 +471,8 @@ def _skipped(path: Path, stem: str, options: BatchOptions, earlier: dict[str, di
     outputs = [options.output_dir / name for name in file_names(stem, options.formats)[:-1]]
     report = options.output_dir / f"{stem}.report.json"
     if not all(output.is_file() for output in outputs) or (options.write_reports and not report.is_file()):
+        return None
+    if options.review_dir is not None and not (options.review_dir / review_name(stem)).is_file():
         return None
     record = new_record(path, "skipped")
     record.update(output=str(outputs[0]), outputs=[str(output) for output in outputs], seconds=0.0,

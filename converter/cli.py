@@ -14,7 +14,7 @@ from typing import NoReturn
 import typer
 
 from . import __version__
-from .batch import MAX_JOBS, BatchOptions, collect_inputs, run_batch
+from .batch import MAX_JOBS, BatchOptions, collect_inputs, review_name, run_batch
 from .build import Overrides
 from .errors import EXIT_INTERRUPTED, EXIT_SOME_FAILED, ConverterError, InputError, InternalError, OutputError
 from .limits import read_input
@@ -22,7 +22,8 @@ from .outputs import prepare_folder, write_atomically
 from .pipeline import convert_bytes, output_targets, write_outputs
 from .progress import print_summary_table, progress_reporter
 from .result import ConversionResult
-from .writers import WRITERS
+from .writers import FORMATS
+from .writers.xbrl import safe_stem
 from .writers.xbrl_csv import table_name
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -87,9 +88,9 @@ def _check_options(jobs: int, timeout: float, cik: str | None) -> str | None:
 def _formats(values: list[str] | None) -> tuple[str, ...]:
     """The output formats asked for (--format repeated or a comma list), in order, once each."""
     names = [name.strip().lower() for value in values or ["xml"] for name in value.split(",")]
-    unknown = [name for name in names if name not in WRITERS]
+    unknown = [name for name in names if name not in FORMATS]
     if unknown or not names:
-        _usage(f"--format {', '.join(unknown) or repr('')} is not a format (known: {', '.join(WRITERS)})")
+        _usage(f"--format {', '.join(unknown) or repr('')} is not a format (known: {', '.join(FORMATS)})")
     return tuple(dict.fromkeys(names))
 
 
@@ -185,6 +186,10 @@ def convert(
     dataset_format: DatasetFormat = typer.Option(DatasetFormat.sqlite, help="'sqlite': one file "
                                                  "(the default); 'parquet': a folder of Parquet "
                                                  "files by filing year (needs the parquet extra)."),
+    review: Path | None = typer.Option(None, "--review", help="Also write each input's review "
+                                          "page (<name>.review.html: the statements as printed, "
+                                          "facts and refusals marked) into this folder, and with "
+                                          "several inputs review-index.html listing them."),
 ) -> None:
     """Convert filings into XBRL 2.1 instances, xBRL-JSON or xBRL-CSV (--format), and the schema
     files they reference."""
@@ -201,7 +206,7 @@ def convert(
         _usage("--dataset writes a batch's facts: give an output folder (-o DIR)")
     if single:
         _convert_single(Path(sources[0]), output, overrides, taxonomy_year, schema_ref, report,
-                        strict, validate, timeout, formats)
+                        strict, validate, timeout, formats, review)
         return
     if not output or output == "-":
         _usage("several inputs need an output folder: -o DIR")
@@ -209,28 +214,36 @@ def convert(
         _usage(f"several inputs need an output folder, and -o {output} names a file")
     options = BatchOptions(Path(output), jobs, skip_existing, timeout, validate, taxonomy_year,
                            schema_ref.value, overrides, write_reports=reports, durable=fsync,
-                           formats=formats, dataset=dataset, dataset_format=dataset_format.value)
+                           formats=formats, dataset=dataset, dataset_format=dataset_format.value,
+                           review_dir=review)
     _convert_batch(sources, from_list, options, quiet, log_format, strict)
 
 
 def _convert_single(source: Path, output, overrides, taxonomy_year, schema_ref, report, strict,
-                    validate, timeout, formats: tuple[str, ...]) -> None:
+                    validate, timeout, formats: tuple[str, ...], review: Path | None = None) -> None:
     if output == "-" and (len(formats) > 1 or formats[0] == "csv"):
         _usage("-o - writes one file: the xml or the json format alone")
     try:
         base, targets = (Path(source.stem), {}) if output == "-" else _targets(output, source, formats)
         table = [base.with_name(table_name(base.name))] if "csv" in targets else []  # xBRL-CSV's
-        for path in [*targets.values(), *table, report]:
+        page = None if review is None else review / review_name(safe_stem(source.stem))
+        for path in [*targets.values(), *table, report, page]:
             if path is not None and _same_file(path, source):
                 raise OutputError("refused: this would write over the input; choose another -o "
                                   "or --report", str(path))
+        if review is not None:
+            prepare_folder(review)
         result = convert_bytes(read_input(source), str(source), overrides=overrides,
                                year=taxonomy_year, schema_ref=schema_ref.value, validate=validate,
-                               timeout=timeout, formats=formats, stem=base.name)
+                               timeout=timeout, formats=formats + (("review",) if page else ()),
+                               stem=base.name)
         written = _write(result, targets, formats[0])
         if report is not None:
             write_atomically(report, json.dumps(result.report(), indent=1) + "\n")
             written.append(report)
+        if page is not None:
+            write_atomically(page, result.outputs["review"].text)
+            written.append(page)
     except ConverterError as error:
         _fail(error)
     except Exception as error:  # the catch-all at the input's boundary: one line, exit 7
@@ -251,7 +264,7 @@ def _convert_batch(sources, from_list, options: BatchOptions, quiet: bool, log_f
                    strict: bool) -> None:
     try:
         prepare_folder(options.output_dir)
-        inputs = collect_inputs(sources, from_list, options.output_dir)
+        inputs = collect_inputs(sources, from_list, options.output_dir, options.review_dir)
         if not inputs.paths:
             raise InputError("no inputs found" + _left_out(inputs))
         with progress_reporter(len(inputs.paths), quiet, log_format.value) as on_record:
@@ -281,6 +294,37 @@ def _write(result: ConversionResult, targets: dict[str, Path], first: str) -> li
                        "use --schema-ref official or an output file", err=True)
         return []
     return write_outputs(result, targets)
+
+
+@app.command("review")
+def review_command(
+    source: Path = typer.Argument(..., help="A filing (plain text, EDGAR .txt, HTML or PDF)."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="The page to write (default "
+                                          "<input name>.review.html here)."),
+    cik: str | None = typer.Option(None, help="Central Index Key (overrides the filing)."),
+    entity_name: str | None = typer.Option(None, help="Registrant name (overrides the filing)."),
+    taxonomy_year: int = typer.Option(2024, help="us-gaap/dei release year of the namespaces."),
+    timeout: float = typer.Option(60.0, help="Seconds allowed for the conversion."),
+) -> None:
+    """Convert one filing and write its review page: one self-contained HTML file showing each
+    statement as printed, every number that became a fact marked and linked to its concept,
+    period, unit, decimals and confirmation, every refusal and warning at its line, and a
+    sortable, filterable table of the facts. Writes no instance."""
+    cik = _check_options(0, timeout, cik)
+    target = output or Path(review_name(safe_stem(source.stem)))
+    try:
+        if _same_file(target, source):
+            raise OutputError("refused: this would write over the input; choose another -o",
+                              str(target))
+        result = convert_bytes(read_input(source), str(source),
+                               overrides=Overrides(cik, entity_name), year=taxonomy_year,
+                               validate=False, timeout=timeout, formats=("review",))
+        write_atomically(target, result.outputs["review"].text)
+    except ConverterError as error:
+        _fail(error)
+    except Exception as error:  # the catch-all at the input's boundary: one line, exit 7
+        _fail(InternalError.wrapping(error, str(source)))
+    _print_summary(result, [target])
 
 
 @app.command()

@@ -173,6 +173,9 @@ class Document:
     tables: tuple[Table, ...] = ()
     notices: tuple[Notice, ...] = ()
     narrative: tuple[tuple[int, str], ...] = ()  # (line, sentence text) outside tables
+    # the source text as the reader numbered it (line N is lines[N - 1]), for the review page;
+    # not part of to_dict (golden files) nor of equality
+    lines: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def cover_value(self, name: str) -> str | None:
         for item in self.cover:

@@ -48,13 +48,16 @@ def compact_json(data: dict) -> bytes:
     return (json.dumps(data, separators=(",", ":"), check_circular=False) + "\n").encode("ascii")
 
 
-def warm_up(year: int = 2024, validate: bool = False) -> None:
+def warm_up(year: int = 2024, validate: bool = False, review: bool = False) -> None:
     """Build what every conversion uses once per process (the taxonomy, compiled templates, the
-    shared taxonomy files, the compiled validation schema). A batch calls this before starting
-    its workers, so that forked workers share it instead of each building it again."""
+    shared taxonomy files, the compiled validation schema; with `review`, the review page's
+    template). A batch calls this before starting its workers, so that forked workers share it
+    instead of each building it again."""
     load_taxonomy(year)
     render_taxonomy(year)
     environment().get_template("instance.xml.j2")
+    if review:
+        environment().get_template("review.html.j2")
     if validate:
         year_schema(year)
 

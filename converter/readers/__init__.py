@@ -12,7 +12,7 @@ whose sniff takes the exhibit's text.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from ..errors import InputError
@@ -51,7 +51,9 @@ def exhibit_reader(text: str) -> Callable:
 
 
 def read_filing(data: bytes, source: str) -> tuple[str, Document]:
-    """The name of the reader that read the filing, and the Document it gave."""
+    """The name of the reader that read the filing, and the Document it gave, holding the
+    lines its line numbers count (a text reader's: the decoded text's lines; the PDF reader
+    gives its own)."""
     text: str | None = None
     for reader in READERS:
         if reader.takes == "bytes":
@@ -67,6 +69,8 @@ def read_filing(data: bytes, source: str) -> tuple[str, Document]:
                 raise InputError("the markup is nested too deeply to read", source) from None
             if not document.cover and not document.tables:
                 raise InputError("not a filing: no cover page and no financial tables found", source)
+            if reader.takes == "text" and text is not None:  # it numbered the decoded lines
+                document = replace(document, lines=tuple(text.split("\n")))
             return reader.name, document
     raise InputError("no reader for this file", source)  # (unreachable: text takes any text)
 

@@ -56,7 +56,8 @@ def read_pdf(data: bytes, source: str) -> Document:
         notices.append(Notice("warning", 0, "no financial statement tables found"))
     cover = _cover(lines, hidden)
     narrative = _narrative([line for line in content if line.number not in used])
-    return Document(source, "pdf", tuple(cover), tuple(tables), tuple(notices), tuple(narrative))
+    return Document(source, "pdf", tuple(cover), tuple(tables), tuple(notices), tuple(narrative),
+                    tuple(line.layout_text() for line in lines))
 
 
 def _read_lines(data: bytes, source: str) -> tuple[list[PdfLine], list[int]]:

@@ -61,6 +61,21 @@ class PdfLine:
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
 
+    def layout_text(self, columns: int = 110) -> str:
+        """The line in fixed width, each word where it stands on the page (the page's width as
+        `columns` characters); an amount ends where it ends on the page, so the amounts of a
+        column line up as printed; words of one phrase are one space apart. A word never
+        overlaps the one before it."""
+        step = self.page_width / columns
+        text = ""
+        for index, word in enumerate(self.words):
+            end_aligned = word.text[-1:].isdigit() or word.text[-1:] == ")"
+            start = round(word.x1 / step) - len(word.text) if end_aligned else round(word.x0 / step)
+            if index and word.x0 - self.words[index - 1].x1 <= self.size:
+                start = len(text) + 1  # the next word of a phrase: one space, as printed
+            text = text.ljust(max(start, len(text) + 1 if text else 0)) + word.text
+        return text
+
     def spaced_text(self) -> str:
         """The words with wide gaps kept as three spaces (as a text filing prints columns)."""
         parts: list[str] = []

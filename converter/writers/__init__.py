@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..errors import UsageError
 from ..result import ConversionResult, Rendered
-from . import xbrl, xbrl_csv, xbrl_json
+from . import review, xbrl, xbrl_csv, xbrl_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,8 @@ WRITERS: dict[str, Writer] = {
     "json": Writer("json", ".json", "xBRL-JSON (OIM 1.0) report", xbrl_json.render),
     "csv": Writer("csv", xbrl_csv.METADATA_SUFFIX, "xBRL-CSV (OIM 1.0) metadata and its table <name>.csv",
                   xbrl_csv.render),
+    "review": Writer("review", ".review.html", "a self-contained HTML page to check the conversion "
+                     "against the filing", review.render),
 }
 
 
@@ -41,3 +43,7 @@ def writer(name: str) -> Writer:
         return WRITERS[name]
     except KeyError:
         raise UsageError(f"unknown output format {name!r} (known: {', '.join(WRITERS)})") from None
+
+
+# what --format offers: the report formats (the review page has its own option, --review)
+FORMATS: tuple[str, ...] = tuple(name for name in WRITERS if name != "review")
