@@ -1,0 +1,356 @@
+"""Beyond one machine: the batch mapped over an object store by Dask (the `[dask]` extra).
+
+Takes: a glob any fsspec file system reads (a local path or folder glob, `file://`, `s3://`,
+`gs://`, ...), an output location (the same kinds), ClusterOptions, and a `dask.distributed`
+Client (a real cluster's scheduler, or a LocalCluster).
+Gives: in the output location, the dataset as Parquet partitions (one file per table and
+partition of inputs, `<table>/part-<name>.parquet`, written by the worker that converted those
+inputs) and `run-report.jsonl` (one line per input, the local batch's fields); a ClusterSummary.
+
+Dask schedules, retries and moves work; this module only says what one partition is: read each
+input's bytes through fsspec, `convert_bytes` (the pure function), the dataset rows, write the
+partition's files. A failed input is a run-report line with its error, like the local batch's,
+and the partition goes on. A partition whose worker dies (Dask retries it elsewhere first, then
+gives up) gives a failed line for each of its inputs. Each partition file is written whole (a
+temporary file renamed into place on a disk; one put on an object store), and a partition is
+named by a digest of its inputs' names, so `skip_existing` leaves the finished ones alone.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .batch import INPUT_SUFFIXES, new_run_id
+from .errors import ConverterError, InputError, InternalError, OutputError, UsageError
+from .limits import MAX_INPUT_BYTES, too_large
+from .memory import peak_mb, reset_peak
+from .outputs import RUN_REPORT, open_run_report, prepare_folder, write_atomically
+from .pipeline import compact_json, convert_bytes, warm_up
+from .result import ConversionResult
+
+NEEDS_EXTRA = "needs the [dask] extra: pip install 'xbrl-export[dask]'"
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterOptions:
+    output: str                      # a local folder or an fsspec URL (s3://bucket/xbrl)
+    partition_size: int = 100        # inputs per task: one Parquet file per table per partition
+    skip_existing: bool = False      # leave partitions whose files are all there
+    timeout: float = 60.0            # seconds per input (cooperative, as in the local batch)
+    validate: bool = True
+    year: int = 2024
+    schema_ref: str = "local"
+    storage_options: dict[str, Any] = field(default_factory=dict)  # fsspec's (credentials, ...)
+
+
+@dataclass(frozen=True, slots=True)
+class Partition:
+    name: str                 # a digest of its inputs' names
+    inputs: tuple[str, ...]
+
+
+@dataclass
+class ClusterSummary:
+    total: int = 0
+    statuses: dict[str, int] = field(default_factory=dict)
+    facts: int = 0
+    partitions: int = 0
+    skipped_partitions: int = 0
+    seconds: float = 0.0
+    run_id: str = ""
+
+    @property
+    def failed(self) -> int:
+        return self.statuses.get("failed", 0)
+
+    def add(self, record: dict) -> None:
+        self.total += 1
+        self.statuses[record["status"]] = self.statuses.get(record["status"], 0) + 1
+        self.facts += record.get("facts", 0)
+
+
+def _fsspec():
+    try:
+        import fsspec
+    except ImportError:
+        raise UsageError(f"reading inputs by URL {NEEDS_EXTRA}") from None
+    return fsspec
+
+
+def filesystem(url: str, storage_options: dict[str, Any] | None = None) -> tuple[Any, str]:
+    """The fsspec file system of `url` and the path within it."""
+    fs, path = _fsspec().core.url_to_fs(url, **(storage_options or {}))
+    return fs, path
+
+
+def list_inputs(pattern: str, storage_options: dict[str, Any] | None = None) -> list[str]:
+    """The input files a glob (or a folder, searched recursively) names, sorted: files with a
+    filing's suffix (as the local batch takes them), hidden names left out. Local files are
+    named by their path, others by their URL."""
+    fs, path = filesystem(pattern, storage_options)
+    try:
+        if not any(ch in pattern for ch in "*?[") and fs.isdir(path):
+            path = path.rstrip("/") + "/**"
+        found = fs.glob(path, detail=True)
+    except (OSError, ValueError) as error:
+        raise InputError(f"cannot list the inputs: {error}", pattern) from None
+    names = []
+    for name, info in sorted(found.items()):
+        parts = name.split("/")
+        if info.get("type") != "file" or any(p.startswith(".") for p in parts):
+            continue
+        if os.path.splitext(parts[-1])[1].lower() in INPUT_SUFFIXES:
+            names.append(_url(fs, name))
+    return names
+
+
+def _url(fs, path: str) -> str:
+    return path if _is_local(fs) else fs.unstrip_protocol(path)
+
+
+def _is_local(fs) -> bool:
+    return "file" in (fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,))
+
+
+def partitions(inputs: list[str], size: int) -> list[Partition]:
+    """The inputs in runs of `size`, each named by a digest of its inputs' names (so the same
+    inputs make the same partition again: a rerun finds what it finished)."""
+    found = []
+    for start in range(0, len(inputs), max(size, 1)):
+        chunk = tuple(inputs[start:start + max(size, 1)])
+        digest = hashlib.sha256("\n".join(chunk).encode("utf-8", "surrogateescape")).hexdigest()
+        found.append(Partition(digest[:20], chunk))
+    return found
+
+
+def read_url(url: str, storage_options: dict[str, Any] | None = None) -> bytes:
+    """The bytes of one input through fsspec, refused past the size limit before reading."""
+    fs, path = filesystem(url, storage_options)
+    try:
+        if fs.isdir(path):
+            raise InputError("is a directory, not a filing", url)
+        size = fs.size(path)
+        if size is not None and size > MAX_INPUT_BYTES:
+            raise too_large(size, url)
+        with fs.open(path, "rb") as stream:
+            data = stream.read(MAX_INPUT_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError("no such file", url) from None
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror or error}", url) from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise too_large(len(data), url)
+    return data
+
+
+def status(result: ConversionResult) -> str:
+    """A converted input's status, as the local batch names it."""
+    if not result.document.tables:
+        return "no-tables"
+    return "converted-with-warnings" if result.warnings else "converted"
+
+
+def convert_input(url: str, options: ClusterOptions, rows: Callable[..., dict[str, list[dict]]]
+                  ) -> tuple[dict, dict[str, list[dict]]]:
+    """One input's run-report record and its dataset rows (table -> rows; none when it
+    failed). Never raises: every failure is the record's error, in one line."""
+    started = time.perf_counter()
+    measured = reset_peak()
+    record: dict[str, Any] = {"input": url, "output": "", "status": "failed", "facts": 0,
+                              "refusals": 0, "warnings": 0, "error": None}
+    found: dict[str, list[dict]] = {}
+    try:
+        data = read_url(url, options.storage_options)
+        result = convert_bytes(data, url, year=options.year, schema_ref=options.schema_ref,
+                               validate=options.validate, timeout=options.timeout)
+        found = rows(result, url, data)
+        summary = result.summary()
+        record.update(status=status(result), facts=summary["facts"], refusals=summary["refusals"],
+                      warnings=summary["warnings"])
+    except ConverterError as error:
+        record["error"] = error.user_message()
+    except (MemoryError, RecursionError) as error:
+        record["error"] = f"{url}: input too large or too deeply nested ({type(error).__name__})"
+    except Exception as error:  # the catch-all at the input's boundary
+        record["error"] = InternalError.wrapping(error, url).user_message()
+    record["seconds"] = round(time.perf_counter() - started, 4)
+    record["peak_memory_mb"] = peak_mb() if measured else None
+    return record, found
+
+
+def convert_partition(partition: Partition, options: ClusterOptions) -> list[dict]:
+    """What a Dask task does: convert a partition's inputs, write its Parquet files, and return
+    its run-report records (each naming the partition's files as its output)."""
+    from .dataset_rows import TABLES, dataset_rows, write_parquet
+
+    warm_up(options.year, options.validate)  # once per worker process: cached after the first
+    records: list[dict] = []
+    tables: dict[str, list[dict]] = {name: [] for name in TABLES}
+    for url in partition.inputs:
+        record, found = convert_input(url, options, dataset_rows)
+        for name, rows in found.items():
+            tables[name].extend(rows)
+        records.append(record)
+    fs, root = filesystem(options.output, options.storage_options)
+    for name in TABLES:  # sub last: a partition whose sub file is there is finished
+        target = partition_path(root, name, partition)
+        _put(fs, target, write_parquet(name, tables[name]), local=_is_local(fs))
+    output = partition_path(root, TABLES[-1], partition)
+    for record in records:
+        record["output"] = output if record["status"] != "failed" else ""
+    return records
+
+
+def partition_path(root: str, table: str, partition: Partition) -> str:
+    return f"{root.rstrip('/')}/{table}/part-{partition.name}.parquet"
+
+
+def _put(fs, path: str, data: bytes, local: bool) -> None:
+    """Write one file whole: through a temporary file on a disk, in one put on an object store."""
+    if local:
+        write_atomically(path, data, durable=True)
+        return
+    try:
+        fs.pipe_file(path, data)
+    except OSError as error:
+        raise OutputError(f"cannot write: {error}", path) from None
+
+
+def lost(partition: Partition, error: BaseException) -> list[dict]:
+    """The records of a partition whose task failed as a whole (its worker died again and
+    again, or its files could not be written)."""
+    if isinstance(error, ConverterError):
+        reason = error.message
+    else:
+        reason = f"the partition's task failed ({type(error).__name__}: {' '.join(str(error).split())[:300]})"
+    return [{"input": url, "output": "", "status": "failed", "facts": 0, "refusals": 0,
+             "warnings": 0, "error": f"{url}: {reason}", "seconds": None, "peak_memory_mb": None}
+            for url in partition.inputs]
+
+
+class RunReport:
+    """`run-report.jsonl` in the output: on a local disk written as records arrive (an earlier
+    run's report renamed aside, as the local batch does); on an object store put once, whole,
+    when the run ends (it is written then even when the run is interrupted)."""
+
+    def __init__(self, output: str, run_id: str, storage_options: dict[str, Any]):
+        self.fs, self.root = filesystem(output, storage_options)
+        self.run_id = run_id
+        self.local = _is_local(self.fs)
+        if self.local:
+            prepare_folder(Path(self.root))
+            self.stream = open_run_report(Path(self.root))
+        else:
+            self.stream = io.BytesIO()
+
+    def write(self, records: list[dict]) -> None:
+        stamp = datetime.now(UTC).isoformat(timespec="milliseconds")
+        try:
+            for record in records:
+                self.stream.write(compact_json({"run": self.run_id, "time": stamp} | record))
+            self.stream.flush()
+        except OSError as error:
+            raise OutputError(f"cannot write the run report: {error.strerror}", RUN_REPORT) from None
+
+    def close(self) -> None:
+        if self.local:
+            self.stream.close()
+        else:
+            _put(self.fs, f"{self.root.rstrip('/')}/{RUN_REPORT}", self.stream.getvalue(), local=False)
+
+
+def run_on_dask(inputs: list[str], options: ClusterOptions, client,
+                on_records: Callable[[list[dict]], None] = lambda records: None) -> ClusterSummary:
+    """Convert the inputs (from `list_inputs`) on the client's cluster: one task per partition,
+    records written to the run report as partitions finish (in the order they finish). With
+    `skip_existing`, a finished partition's inputs are `skipped` lines."""
+    from distributed import as_completed
+
+    started = time.perf_counter()
+    summary = ClusterSummary(run_id=new_run_id())
+    work = partitions(inputs, options.partition_size)
+    summary.partitions = len(work)
+    report = RunReport(options.output, summary.run_id, options.storage_options)
+    try:
+        if options.skip_existing:
+            done = set(_finished(work, options))
+            summary.skipped_partitions = len(done)
+            for partition in (p for p in work if p.name in done):
+                _record(skipped(partition, options), report, summary, on_records)
+            work = [p for p in work if p.name not in done]
+        futures = {client.submit(convert_partition, p, options, key=f"xbrl-export-{p.name}", pure=False): p
+                   for p in work}
+        for future in as_completed(futures):
+            partition = futures.pop(future)
+            try:
+                records = future.result()
+            except Exception as error:  # the task as a whole: a worker that died, a write that failed
+                records = lost(partition, error)
+            future.release()
+            _record(records, report, summary, on_records)
+    finally:
+        report.close()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _record(records: list[dict], report: RunReport, summary: ClusterSummary,
+            on_records: Callable[[list[dict]], None]) -> None:
+    report.write(records)
+    for record in records:
+        summary.add(record)
+    on_records(records)
+
+
+def skipped(partition: Partition, options: ClusterOptions) -> list[dict]:
+    """The records of a partition an earlier run finished (its files are all there)."""
+    from .dataset_rows import TABLES
+
+    _, root = filesystem(options.output, options.storage_options)
+    output = partition_path(root, TABLES[-1], partition)
+    return [{"input": url, "output": output, "status": "skipped", "facts": 0, "refusals": 0,
+             "warnings": 0, "error": None, "seconds": 0.0, "peak_memory_mb": None}
+            for url in partition.inputs]
+
+
+def _finished(work: list[Partition], options: ClusterOptions) -> Iterator[str]:
+    from .dataset_rows import TABLES
+
+    fs, root = filesystem(options.output, options.storage_options)
+    for partition in work:
+        if fs.exists(partition_path(root, TABLES[-1], partition)):
+            yield partition.name
+
+
+def local_client(workers: int):
+    """A LocalCluster of `workers` processes (one thread each) and its client: the recipe on
+    one machine. Close both (the client first) when done."""
+    Client, LocalCluster = _distributed()
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                           dashboard_address=None)
+    return cluster, Client(cluster)
+
+
+def remote_client(address: str, timeout: float = 10.0):
+    """A client of a running Dask scheduler (`tcp://host:8786`), or a one-line error."""
+    Client, _ = _distributed()
+    try:
+        return Client(address, timeout=timeout)
+    except (OSError, TimeoutError, ValueError) as error:
+        raise InputError(f"cannot reach the Dask scheduler: {' '.join(str(error).split())[:300]}",
+                         address) from None
+
+
+def _distributed():
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise UsageError(f"the cluster run {NEEDS_EXTRA}") from None
+    return Client, LocalCluster
