@@ -32,6 +32,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .build import Overrides
+from .dataset.rows import input_digest, input_status, rows_for, submission_header
+from .dataset.store import DatasetWriter
 from .errors import EXIT_INTERRUPTED, EXIT_SOME_FAILED, ConverterError, InputError, InternalError, OutputError
 from .limits import ConversionTimeout, read_input, valid_timeout
 from .memory import peak_mb, reset_peak
@@ -54,6 +56,7 @@ __all__ = ["BatchOptions", "ConversionTimeout", "EXIT_SOME_FAILED", "RUN_REPORT"
 INPUT_SUFFIXES = {".txt", ".htm", ".html", ".xml", ".sgml", ".nc", ".pdf", ""}
 MAX_JOBS = 256
 TEST_FAULTS = "XBRL_EXPORT_TEST_FAULTS"  # tests only: {"input name": "kill" | "hang" | ...}
+DATASET_ROWS = "dataset_rows"  # a worker's record: the input's dataset rows, taken off by the parent
 
 
 class Interrupted(ConverterError):
@@ -74,6 +77,8 @@ class BatchOptions:
     overrides: Overrides = field(default_factory=Overrides)
     write_reports: bool = True
     durable: bool = True  # fsync each file before it is renamed into place
+    dataset: Path | None = None  # also write every fact to this dataset (converter/dataset)
+    dataset_format: str = "sqlite"  # or "parquet"
 
 
 @dataclass
@@ -219,11 +224,12 @@ def _convert_and_write(path: Path, stem: str, options: BatchOptions) -> dict:
             remove_quietly(target)  # an instance without its report is not a finished input
             raise
     summary = result.summary()
-    status = "converted-with-warnings" if summary["warnings"] else "converted"
-    if not result.document.tables:
-        status = "no-tables"
-    return {"output": str(target), "status": status, "facts": summary["facts"],
-            "refusals": summary["refusals"], "warnings": summary["warnings"]}
+    record = {"output": str(target), "status": input_status(result), "facts": summary["facts"],
+              "refusals": summary["refusals"], "warnings": summary["warnings"]}
+    if options.dataset is not None:  # plain data, written by the parent (run_batch)
+        record[DATASET_ROWS] = rows_for(result, stem, str(path), input_digest(data),
+                                        submission_header(data))
+    return record
 
 
 def _test_fault(path: Path) -> None:
@@ -326,22 +332,42 @@ def run_batch(paths: list[Path], options: BatchOptions,
     tasks = []
     jobs = min(options.jobs or os.cpu_count() or 1, MAX_JOBS)
     stream = open_run_report(options.output_dir)
+    dataset: DatasetWriter | None = None
     try:
+        if options.dataset is not None:  # written by this process only, as results arrive
+            dataset = DatasetWriter(options.dataset, options.dataset_format, summary.run_id,
+                                    options.durable)
+        in_dataset = dataset.finished() if dataset is not None and options.skip_existing else None
         with _tuned_garbage_collector():
             log = _RunReport(stream, summary.run_id)
+
+            def tick() -> None:
+                log.flush_if_due()
+                if dataset is not None:
+                    dataset.flush_if_due()
+
             try:
                 for path in paths:
                     skipped = (_skipped(path, names[path], options, earlier)
                                if options.skip_existing else None)
+                    if skipped is not None and in_dataset is not None and not _in(path, in_dataset):
+                        skipped = None  # its instance is there, its rows are not: convert it again
                     if skipped is not None:
                         _emit(skipped, log, summary, on_record)
                     else:
                         tasks.append((path, names[path]))
                 for record in run_tasks(tasks, jobs, options.timeout, _start_worker, (options,),
-                                        _convert_in_worker, _lost, log.flush_if_due):
+                                        _convert_in_worker, _lost, tick):
+                    rows = record.pop(DATASET_ROWS, None)
+                    if dataset is not None and rows is not None:
+                        dataset.add(rows)
                     _emit(record, log, summary, on_record)
+                if dataset is not None:
+                    dataset.flush()
             except KeyboardInterrupt:
                 log.flush()
+                if dataset is not None:
+                    dataset.flush()  # what finished is kept: --skip-existing resumes from it
                 raise Interrupted(f"interrupted after {summary.total} of {len(paths)} inputs "
                                   f"(each finished one is in {options.output_dir / RUN_REPORT}); "
                                   "run the same command with --skip-existing to resume") from None
@@ -353,6 +379,8 @@ def run_batch(paths: list[Path], options: BatchOptions,
             stream.close()
         except OSError:  # only after a failure already raised (a flush that succeeded empties it)
             pass
+        if dataset is not None:
+            dataset.close()
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -387,6 +415,17 @@ def _skipped(path: Path, stem: str, options: BatchOptions, earlier: dict[str, di
                       warnings=previous.get("warnings", 0))
         record["earlier"] = {"status": previous.get("status"), "run": previous.get("run")}
     return record
+
+
+def _in(path: Path, in_dataset: dict[str, set[str]]) -> bool:
+    """Whether the dataset holds this input's rows, from these very bytes (its digest)."""
+    digests = in_dataset.get(str(path))
+    if not digests:
+        return False
+    try:
+        return input_digest(path.read_bytes()) in digests
+    except OSError:
+        return False
 
 
 def _earlier_records(folder: Path) -> dict[str, dict]:

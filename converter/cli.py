@@ -96,6 +96,11 @@ def _print_summary(result: ConversionResult, written: list[Path]) -> None:
         typer.echo(f"  wrote {path}", err=True)
 
 
+class DatasetFormat(str, Enum):
+    sqlite = "sqlite"
+    parquet = "parquet"
+
+
 class LogFormat(str, Enum):
     text = "text"
     jsonl = "jsonl"
@@ -139,6 +144,12 @@ def convert(
                                "may leave empty files)."),
     strict: bool = typer.Option(False, help="Exit 5 when a conversion had warnings (in a batch: "
                                 "when any input had warnings and none failed)."),
+    dataset: Path | None = typer.Option(None, help="Several inputs: also write every fact to this "
+                                        "dataset (tables sub/num/tag/pre shaped like the SEC's "
+                                        "Financial Statement Data Sets)."),
+    dataset_format: DatasetFormat = typer.Option(DatasetFormat.sqlite, help="'sqlite': one file "
+                                                 "(the default); 'parquet': a folder of Parquet "
+                                                 "files by filing year (needs the parquet extra)."),
 ) -> None:
     """Convert filings into XBRL 2.1 instances (and the schema files they reference)."""
     cik = _check_options(jobs, timeout, cik)
@@ -149,6 +160,8 @@ def convert(
     single = (len(sources) == 1 and from_list is None and not Path(sources[0]).is_dir()
               and not any(ch in sources[0] for ch in "*?[")
               and not (output and (Path(output).is_dir() or output.endswith(os.sep))))
+    if single and dataset is not None:
+        _usage("--dataset writes a batch's facts: give an output folder (-o DIR)")
     if single:
         _convert_single(Path(sources[0]), output, overrides, taxonomy_year, schema_ref, report,
                         strict, validate, timeout)
@@ -158,7 +171,8 @@ def convert(
     if Path(output).suffix.lower() in (".xml", ".xbrl", ".json", ".xsd") and not Path(output).is_dir():
         _usage(f"several inputs need an output folder, and -o {output} names a file")
     options = BatchOptions(Path(output), jobs, skip_existing, timeout, validate, taxonomy_year,
-                           schema_ref.value, overrides, write_reports=reports, durable=fsync)
+                           schema_ref.value, overrides, write_reports=reports, durable=fsync,
+                           dataset=dataset, dataset_format=dataset_format.value)
     _convert_batch(sources, from_list, options, quiet, log_format, strict)
 
 
