@@ -19,23 +19,26 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
+import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .batch import INPUT_SUFFIXES, new_run_id
+from .batch import INPUT_SUFFIXES, new_run_id, output_names
+from .dataset.rows import DatasetRows, input_digest, input_status, rows_for, submission_header
 from .errors import ConverterError, InputError, InternalError, OutputError, UsageError
 from .limits import MAX_INPUT_BYTES, too_large
 from .memory import peak_mb, reset_peak
 from .outputs import RUN_REPORT, open_run_report, prepare_folder, write_atomically
 from .pipeline import compact_json, convert_bytes, warm_up
-from .result import ConversionResult
 
 NEEDS_EXTRA = "needs the [dask] extra: pip install 'xbrl-export[dask]'"
+DONE_FOLDER = "_done"  # a finished partition's records (a leading _: dataset readers skip it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +56,8 @@ class ClusterOptions:
 @dataclass(frozen=True, slots=True)
 class Partition:
     name: str                 # a digest of its inputs' names
-    inputs: tuple[str, ...]
+    inputs: tuple[str, ...]   # paths or URLs
+    names: tuple[str, ...]    # each input's name as the local batch gives it (sub.input)
 
 
 @dataclass
@@ -122,11 +126,12 @@ def _is_local(fs) -> bool:
 def partitions(inputs: list[str], size: int) -> list[Partition]:
     """The inputs in runs of `size`, each named by a digest of its inputs' names (so the same
     inputs make the same partition again: a rerun finds what it finished)."""
+    stems = output_names([Path(url) for url in inputs])
     found = []
     for start in range(0, len(inputs), max(size, 1)):
         chunk = tuple(inputs[start:start + max(size, 1)])
         digest = hashlib.sha256("\n".join(chunk).encode("utf-8", "surrogateescape")).hexdigest()
-        found.append(Partition(digest[:20], chunk))
+        found.append(Partition(digest[:20], chunk, tuple(stems[Path(url)] for url in chunk)))
     return found
 
 
@@ -150,30 +155,22 @@ def read_url(url: str, storage_options: dict[str, Any] | None = None) -> bytes:
     return data
 
 
-def status(result: ConversionResult) -> str:
-    """A converted input's status, as the local batch names it."""
-    if not result.document.tables:
-        return "no-tables"
-    return "converted-with-warnings" if result.warnings else "converted"
-
-
-def convert_input(url: str, options: ClusterOptions, rows: Callable[..., dict[str, list[dict]]]
-                  ) -> tuple[dict, dict[str, list[dict]]]:
-    """One input's run-report record and its dataset rows (table -> rows; none when it
-    failed). Never raises: every failure is the record's error, in one line."""
+def convert_input(url: str, name: str, options: ClusterOptions) -> tuple[dict, DatasetRows | None]:
+    """One input's run-report record and its dataset rows (None when it failed). Never
+    raises: every failure is the record's error, in one line."""
     started = time.perf_counter()
     measured = reset_peak()
     record: dict[str, Any] = {"input": url, "output": "", "status": "failed", "facts": 0,
                               "refusals": 0, "warnings": 0, "error": None}
-    found: dict[str, list[dict]] = {}
+    rows = None
     try:
         data = read_url(url, options.storage_options)
         result = convert_bytes(data, url, year=options.year, schema_ref=options.schema_ref,
                                validate=options.validate, timeout=options.timeout)
-        found = rows(result, url, data)
+        rows = rows_for(result, name, url, input_digest(data), submission_header(data))
         summary = result.summary()
-        record.update(status=status(result), facts=summary["facts"], refusals=summary["refusals"],
-                      warnings=summary["warnings"])
+        record.update(status=input_status(result), facts=summary["facts"],
+                      refusals=summary["refusals"], warnings=summary["warnings"])
     except ConverterError as error:
         record["error"] = error.user_message()
     except (MemoryError, RecursionError) as error:
@@ -182,34 +179,55 @@ def convert_input(url: str, options: ClusterOptions, rows: Callable[..., dict[st
         record["error"] = InternalError.wrapping(error, url).user_message()
     record["seconds"] = round(time.perf_counter() - started, 4)
     record["peak_memory_mb"] = peak_mb() if measured else None
-    return record, found
+    return record, rows
 
 
-def convert_partition(partition: Partition, options: ClusterOptions) -> list[dict]:
-    """What a Dask task does: convert a partition's inputs, write its Parquet files, and return
-    its run-report records (each naming the partition's files as its output)."""
-    from .dataset_rows import TABLES, dataset_rows, write_parquet
-
+def convert_partition(partition: Partition, options: ClusterOptions, run_id: str) -> list[dict]:
+    """What a Dask task does: convert a partition's inputs, write its part of the dataset (the
+    local batch's Parquet layout, converter/dataset/parquet.py: one file per table and filing
+    year, `sub` last), then its done-file (its records, written last: a partition with a
+    done-file is finished), and return its run-report records."""
     warm_up(options.year, options.validate)  # once per worker process: cached after the first
     records: list[dict] = []
-    tables: dict[str, list[dict]] = {name: [] for name in TABLES}
-    for url in partition.inputs:
-        record, found = convert_input(url, options, dataset_rows)
-        for name, rows in found.items():
-            tables[name].extend(rows)
+    found: list[DatasetRows] = []
+    for url, name in zip(partition.inputs, partition.names, strict=True):
+        record, rows = convert_input(url, name, options)
+        if rows is not None:
+            found.append(rows)
         records.append(record)
     fs, root = filesystem(options.output, options.storage_options)
-    for name in TABLES:  # sub last: a partition whose sub file is there is finished
-        target = partition_path(root, name, partition)
-        _put(fs, target, write_parquet(name, tables[name]), local=_is_local(fs))
-    output = partition_path(root, TABLES[-1], partition)
+    written = write_dataset_part(found, fs, root, partition.name, run_id)
+    subs = iter(written)
     for record in records:
-        record["output"] = output if record["status"] != "failed" else ""
+        record["output"] = next(subs) if record["status"] != "failed" else ""
+    _put(fs, done_path(root, partition), b"".join(compact_json(r) for r in records), _is_local(fs))
     return records
 
 
-def partition_path(root: str, table: str, partition: Partition) -> str:
-    return f"{root.rstrip('/')}/{table}/part-{partition.name}.parquet"
+def write_dataset_part(found: list[DatasetRows], fs, root: str, part_id: str, run_id: str) -> list[str]:
+    """Write a partition's rows as one part of the Parquet dataset under `root` (on a disk
+    directly; for an object store into a local temporary folder first, then each file put in
+    the same order, `sub` last); return the `sub` file of each input, in order."""
+    from .dataset.parquet import write_part
+
+    stamp = datetime.now(UTC).isoformat(timespec="milliseconds")
+    from .dataset.parquet import PARTITION, UNKNOWN_YEAR
+
+    stamp = datetime.now(UTC).isoformat(timespec="milliseconds")
+    if _is_local(fs):
+        write_part(found, Path(root), part_id, run_id, stamp, durable=True)
+    else:
+        with tempfile.TemporaryDirectory(prefix="xbrl-export-part-") as folder:
+            for path in write_part(found, Path(folder), part_id, run_id, stamp, durable=False):
+                target = f"{root.rstrip('/')}/{path.relative_to(folder).as_posix()}"
+                _put(fs, target, path.read_bytes(), local=False)
+    base = _url(fs, root.rstrip("/"))
+    return [f"{base}/sub/{PARTITION}={rows.filed_year or UNKNOWN_YEAR}/part-{part_id}.parquet"
+            for rows in found]
+
+
+def done_path(root: str, partition: Partition) -> str:
+    return f"{root.rstrip('/')}/{DONE_FOLDER}/{partition.name}.jsonl"
 
 
 def _put(fs, path: str, data: bytes, local: bool) -> None:
@@ -280,13 +298,17 @@ def run_on_dask(inputs: list[str], options: ClusterOptions, client,
     report = RunReport(options.output, summary.run_id, options.storage_options)
     try:
         if options.skip_existing:
-            done = set(_finished(work, options))
-            summary.skipped_partitions = len(done)
-            for partition in (p for p in work if p.name in done):
-                _record(skipped(partition, options), report, summary, on_records)
-            work = [p for p in work if p.name not in done]
-        futures = {client.submit(convert_partition, p, options, key=f"xbrl-export-{p.name}", pure=False): p
-                   for p in work}
+            todo = []
+            for partition in work:
+                earlier = skipped(partition, options)
+                if earlier is None:
+                    todo.append(partition)
+                else:
+                    summary.skipped_partitions += 1
+                    _record(earlier, report, summary, on_records)
+            work = todo
+        futures = {client.submit(convert_partition, p, options, summary.run_id, key=f"xbrl-export-{p.name}",
+                                 pure=False): p for p in work}
         for future in as_completed(futures):
             partition = futures.pop(future)
             try:
@@ -309,24 +331,20 @@ def _record(records: list[dict], report: RunReport, summary: ClusterSummary,
     on_records(records)
 
 
-def skipped(partition: Partition, options: ClusterOptions) -> list[dict]:
-    """The records of a partition an earlier run finished (its files are all there)."""
-    from .dataset_rows import TABLES
-
-    _, root = filesystem(options.output, options.storage_options)
-    output = partition_path(root, TABLES[-1], partition)
-    return [{"input": url, "output": output, "status": "skipped", "facts": 0, "refusals": 0,
-             "warnings": 0, "error": None, "seconds": 0.0, "peak_memory_mb": None}
-            for url in partition.inputs]
-
-
-def _finished(work: list[Partition], options: ClusterOptions) -> Iterator[str]:
-    from .dataset_rows import TABLES
-
+def skipped(partition: Partition, options: ClusterOptions) -> list[dict] | None:
+    """The records of a partition an earlier run finished, from its done-file (each marked
+    `skipped`, with what it was then under `earlier`), or None when it is not finished."""
     fs, root = filesystem(options.output, options.storage_options)
-    for partition in work:
-        if fs.exists(partition_path(root, TABLES[-1], partition)):
-            yield partition.name
+    try:
+        with fs.open(done_path(root, partition), "rb") as stream:
+            earlier = [json.loads(line) for line in stream.read().splitlines()]
+    except (FileNotFoundError, ValueError):
+        return None
+    except OSError as error:
+        raise InputError(f"cannot read what an earlier run finished: {error}", done_path(root, partition)) from None
+    return [record | {"status": "skipped", "seconds": 0.0, "peak_memory_mb": None,
+                      "earlier": {"status": record.get("status"), "error": record.get("error")}}
+            for record in earlier]
 
 
 def local_client(workers: int):
