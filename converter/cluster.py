@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .batch import INPUT_SUFFIXES, new_run_id, output_names
+from .batch import INPUT_SUFFIXES, _test_fault, new_run_id, output_names
 from .dataset.rows import DatasetRows, input_digest, input_status, rows_for, submission_header
 from .errors import ConverterError, InputError, InternalError, OutputError, UsageError
 from .limits import MAX_INPUT_BYTES, too_large
@@ -130,9 +130,12 @@ def partitions(inputs: list[str], size: int) -> list[Partition]:
     found = []
     for start in range(0, len(inputs), max(size, 1)):
         chunk = tuple(inputs[start:start + max(size, 1)])
-        digest = hashlib.sha256("\n".join(chunk).encode("utf-8", "surrogateescape")).hexdigest()
-        found.append(Partition(digest[:20], chunk, tuple(stems[Path(url)] for url in chunk)))
+        found.append(Partition(_digest(chunk), chunk, tuple(stems[Path(url)] for url in chunk)))
     return found
+
+
+def _digest(chunk: tuple[str, ...]) -> str:
+    return hashlib.sha256("\n".join(chunk).encode("utf-8", "surrogateescape")).hexdigest()[:20]
 
 
 def read_url(url: str, storage_options: dict[str, Any] | None = None) -> bytes:
@@ -164,6 +167,7 @@ def convert_input(url: str, name: str, options: ClusterOptions) -> tuple[dict, D
                               "refusals": 0, "warnings": 0, "error": None}
     rows = None
     try:
+        _test_fault(Path(url))  # tests only: a planted fault (XBRL_EXPORT_TEST_FAULTS), as in the batch
         data = read_url(url, options.storage_options)
         result = convert_bytes(data, url, year=options.year, schema_ref=options.schema_ref,
                                validate=options.validate, timeout=options.timeout)
@@ -287,8 +291,11 @@ class RunReport:
 def run_on_dask(inputs: list[str], options: ClusterOptions, client,
                 on_records: Callable[[list[dict]], None] = lambda records: None) -> ClusterSummary:
     """Convert the inputs (from `list_inputs`) on the client's cluster: one task per partition,
-    records written to the run report as partitions finish (in the order they finish). With
-    `skip_existing`, a finished partition's inputs are `skipped` lines."""
+    records written to the run report as partitions finish (in the order they finish). A
+    partition whose task fails as a whole (its worker died: Dask gave up after its retries) is
+    split, and each of its inputs runs again as a partition of its own, so only the input that
+    kills its worker is lost. With `skip_existing`, a finished partition's inputs are `skipped`
+    lines."""
     from distributed import as_completed
 
     started = time.perf_counter()
@@ -298,29 +305,94 @@ def run_on_dask(inputs: list[str], options: ClusterOptions, client,
     report = RunReport(options.output, summary.run_id, options.storage_options)
     try:
         if options.skip_existing:
-            todo = []
-            for partition in work:
-                earlier = skipped(partition, options)
-                if earlier is None:
-                    todo.append(partition)
-                else:
-                    summary.skipped_partitions += 1
-                    _record(earlier, report, summary, on_records)
-            work = todo
-        futures = {client.submit(convert_partition, p, options, summary.run_id, key=f"xbrl-export-{p.name}",
-                                 pure=False): p for p in work}
-        for future in as_completed(futures):
-            partition = futures.pop(future)
+            work = _unfinished(work, options, lambda records: _record(records, report, summary, on_records),
+                               summary)
+        pending: dict[Any, Partition] = {}
+        finished = as_completed()
+
+        def submit(partition: Partition) -> None:
+            future = client.submit(convert_partition, partition, options, summary.run_id,
+                                   key=f"xbrl-export-{partition.name}", pure=False)
+            pending[future] = partition
+            finished.add(future)
+
+        for partition in work:
+            submit(partition)
+        for future in finished:
+            partition = pending.pop(future)
             try:
                 records = future.result()
             except Exception as error:  # the task as a whole: a worker that died, a write that failed
                 records = lost(partition, error)
+                if len(partition.inputs) > 1 and not isinstance(error, ConverterError):
+                    records = []
+                    remove_part(partition, options)
+                    for single in split(partition):
+                        submit(single)
             future.release()
-            _record(records, report, summary, on_records)
+            if records:
+                _record(records, report, summary, on_records)
     finally:
         report.close()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def split(partition: Partition) -> list[Partition]:
+    """A partition's inputs as partitions of one input each (named as `partition_size=1`
+    names them), keeping their names."""
+    return [Partition(_digest((url,)), (url,), (name,))
+            for url, name in zip(partition.inputs, partition.names, strict=True)]
+
+
+def _unfinished(work: list[Partition], options: ClusterOptions, emit: Callable[[list[dict]], None],
+                summary: ClusterSummary) -> list[Partition]:
+    """What a resumed run converts: each partition without a done-file, whole; and, as
+    partitions of their own, the inputs that failed in a finished partition (tried again, as
+    the local batch tries its failed inputs again) and the unfinished inputs of a partition that
+    was split. `emit` takes the `skipped` lines of the rest."""
+    todo = []
+    for partition in work:
+        earlier = skipped(partition, options)
+        singles = split(partition)
+        own: dict[str, list[dict] | None] = {}
+        if earlier is None:
+            own = {single.name: skipped(single, options) for single in singles} if len(singles) > 1 else {}
+            if not any(own.values()):
+                todo.append(partition)
+                continue
+        else:
+            summary.skipped_partitions += 1
+        whole = {record["input"]: record for record in earlier or []}
+        for single in singles:
+            record = whole.get(single.inputs[0])
+            if record is None or _failed(record):
+                found = own[single.name] if single.name in own else skipped(single, options)
+                record = found[0] if found else None
+            if record is None or _failed(record):
+                todo.append(single)
+            else:
+                emit([record])
+    return todo
+
+
+def _failed(record: dict) -> bool:
+    return record["earlier"]["status"] == "failed"
+
+
+def remove_part(partition: Partition, options: ClusterOptions) -> None:
+    """Remove whatever files a partition's failed task left (a worker that died while writing
+    them), before its inputs run one by one."""
+    fs, root = filesystem(options.output, options.storage_options)
+    base = root.rstrip("/")
+    try:
+        for pattern in (f"{base}/*/part-{partition.name}.parquet", f"{base}/*/*/part-{partition.name}.parquet"):
+            for path in fs.glob(pattern):
+                fs.rm(path)
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        raise OutputError(f"cannot remove the files of a failed partition: {error}", base) from None
 
 
 def _record(records: list[dict], report: RunReport, summary: ClusterSummary,
@@ -351,7 +423,7 @@ def local_client(workers: int):
     """A LocalCluster of `workers` processes (one thread each) and its client: the recipe on
     one machine. Close both (the client first) when done."""
     Client, LocalCluster = _distributed()
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                            dashboard_address=None)
     return cluster, Client(cluster)
 

@@ -12,13 +12,20 @@ from pathlib import Path
 
 import pytest
 
-from converter.batch import BatchOptions, run_batch
+from converter.batch import TEST_FAULTS, BatchOptions, run_batch
 from tests.conftest import SAMPLES, SEED_000, SEED_002
 
 distributed = pytest.importorskip("distributed")
 pq = pytest.importorskip("pyarrow.parquet")
 
-from converter.cluster import ClusterOptions, list_inputs, local_client, partitions, run_on_dask  # noqa: E402
+from converter.cluster import (  # noqa: E402
+    ClusterOptions,
+    list_inputs,
+    local_client,
+    partitions,
+    run_on_dask,
+    split,
+)
 from converter.dataset.columns import RUN_COLUMNS, TABLES  # noqa: E402
 
 
@@ -146,3 +153,45 @@ def test_skip_existing_leaves_finished_partitions(client, inputs, tmp_path):
     assert sorted(out.glob("run-report-*.jsonl"))  # the first run's report was kept aside
     unchanged = [p for p in stamps if p.stat().st_mtime_ns == stamps[p]]
     assert unchanged and all(partitions(found, 3)[0].name in p.name for p in unchanged)
+
+
+def test_a_worker_that_dies_loses_one_input(inputs, tmp_path, monkeypatch):
+    """A worker killed on one input (a crash in a compiled library, the kernel's OOM killer):
+    Dask gives up on that partition (at once here: allowed-failures 0), the recipe runs its
+    inputs again one by one, and only the input that kills its worker is a failed line."""
+    import dask
+
+    monkeypatch.setenv(TEST_FAULTS, json.dumps({"002_a20aa652e07729f8.txt": "kill"}))  # the workers inherit it
+    found = list_inputs(str(inputs / "*.txt"))
+    out = tmp_path / "out"
+    # one task at a time per worker, so that the dying worker holds no other partition
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0,
+                          "distributed.scheduler.worker-saturation": 1.0}):
+        cluster, client = local_client(1)
+        try:
+            summary = run_on_dask(found, ClusterOptions(str(out), partition_size=2), client)
+        finally:
+            client.close()
+            cluster.close()
+    lines = report(out)
+    assert summary.statuses == {"failed": 2, "converted-with-warnings": 1, "no-tables": 1}
+    assert lines["002_a20aa652e07729f8.txt"]["error"].startswith(
+        f"{inputs / '002_a20aa652e07729f8.txt'}: the partition's task failed (KilledWorker")
+    assert lines["broken.txt"]["status"] == "failed" and "KilledWorker" not in lines["broken.txt"]["error"]
+    # the first partition's inputs were written as partitions of one input each
+    single = split(partitions(found, 2)[0])[0]
+    assert (out / "_done" / f"{single.name}.jsonl").is_file()
+    assert {r["input"] for r in parquet_rows(out)["sub"]} == {"000_b9bdeb844bb02c76", "003_0e315d5e1cee0acc"}
+    # a rerun skips what is done, and tries the failed input again on its own
+    monkeypatch.delenv(TEST_FAULTS)
+    cluster, client = local_client(1)
+    try:
+        again = run_on_dask(found, ClusterOptions(str(out), partition_size=2, skip_existing=True), client)
+    finally:
+        client.close()
+        cluster.close()
+    # (the input that is not a filing is tried again as well, as the local batch tries it)
+    assert again.statuses == {"skipped": 2, "converted-with-warnings": 1, "failed": 1}
+    assert report(out)["002_a20aa652e07729f8.txt"]["status"] == "converted-with-warnings"
+    assert {r["input"] for r in parquet_rows(out)["sub"]} == {
+        "000_b9bdeb844bb02c76", "002_a20aa652e07729f8", "003_0e315d5e1cee0acc"}
