@@ -1,19 +1,22 @@
 """Beyond one machine: the batch mapped over an object store by Dask (the `[dask]` extra).
 
-Takes: a glob any fsspec file system reads (a local path or folder glob, `file://`, `s3://`,
-`gs://`, ...), an output location (the same kinds), ClusterOptions, and a `dask.distributed`
-Client (a real cluster's scheduler, or a LocalCluster).
-Gives: in the output location, the dataset as Parquet partitions (one file per table and
-partition of inputs, `<table>/part-<name>.parquet`, written by the worker that converted those
-inputs) and `run-report.jsonl` (one line per input, the local batch's fields); a ClusterSummary.
+Takes: input names from a glob any fsspec file system reads (a local path or folder, `file://`,
+`s3://`, `gs://`, ...: `list_inputs`), an output location (the same kinds), ClusterOptions, and a
+`dask.distributed` Client (a real cluster's scheduler, or `local_client`'s LocalCluster).
+Gives: in the output location, the dataset's Parquet files in the local batch's layout
+(converter/dataset/parquet.py: `<table>/filed_year=<YYYY>/part-<partition>.parquet`, one part
+per partition of inputs, written by the worker that converted them), `_done/<partition>.jsonl`
+(a finished partition's records) and `run-report.jsonl` (one line per input, the local batch's
+fields); a ClusterSummary.
 
-Dask schedules, retries and moves work; this module only says what one partition is: read each
-input's bytes through fsspec, `convert_bytes` (the pure function), the dataset rows, write the
-partition's files. A failed input is a run-report line with its error, like the local batch's,
-and the partition goes on. A partition whose worker dies (Dask retries it elsewhere first, then
-gives up) gives a failed line for each of its inputs. Each partition file is written whole (a
-temporary file renamed into place on a disk; one put on an object store), and a partition is
-named by a digest of its inputs' names, so `skip_existing` leaves the finished ones alone.
+Dask schedules, retries and moves work; this module only says what one task is: read each
+input of a partition through fsspec, `convert_bytes` (the pure function), the dataset rows,
+write the partition's part, then its done-file. A failed input is a run-report line with its
+error, like the local batch's, and its partition goes on. A partition whose task fails as a
+whole (its worker died and Dask gave up on it) runs again input by input, so only the input that
+kills its worker is lost. Each file is written whole (a temporary file renamed into place on a
+disk; one put on an object store); a partition is named by a digest of its inputs' names, so a
+rerun with `skip_existing` finds what an earlier run finished and writes nothing twice.
 """
 from __future__ import annotations
 
@@ -44,8 +47,8 @@ DONE_FOLDER = "_done"  # a finished partition's records (a leading _: dataset re
 @dataclass(frozen=True, slots=True)
 class ClusterOptions:
     output: str                      # a local folder or an fsspec URL (s3://bucket/xbrl)
-    partition_size: int = 100        # inputs per task: one Parquet file per table per partition
-    skip_existing: bool = False      # leave partitions whose files are all there
+    partition_size: int = 100        # inputs per task: one part of the dataset per partition
+    skip_existing: bool = False      # leave what an earlier run finished (its done-files)
     timeout: float = 60.0            # seconds per input (cooperative, as in the local batch)
     validate: bool = True
     year: int = 2024
@@ -142,9 +145,10 @@ def read_url(url: str, storage_options: dict[str, Any] | None = None) -> bytes:
     """The bytes of one input through fsspec, refused past the size limit before reading."""
     fs, path = filesystem(url, storage_options)
     try:
-        if fs.isdir(path):
+        info = fs.info(path)
+        if info.get("type") == "directory":
             raise InputError("is a directory, not a filing", url)
-        size = fs.size(path)
+        size = info.get("size")
         if size is not None and size > MAX_INPUT_BYTES:
             raise too_large(size, url)
         with fs.open(path, "rb") as stream:
@@ -212,10 +216,7 @@ def write_dataset_part(found: list[DatasetRows], fs, root: str, part_id: str, ru
     """Write a partition's rows as one part of the Parquet dataset under `root` (on a disk
     directly; for an object store into a local temporary folder first, then each file put in
     the same order, `sub` last); return the `sub` file of each input, in order."""
-    from .dataset.parquet import write_part
-
-    stamp = datetime.now(UTC).isoformat(timespec="milliseconds")
-    from .dataset.parquet import PARTITION, UNKNOWN_YEAR
+    from .dataset.parquet import PARTITION, UNKNOWN_YEAR, write_part
 
     stamp = datetime.now(UTC).isoformat(timespec="milliseconds")
     if _is_local(fs):

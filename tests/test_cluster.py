@@ -195,3 +195,24 @@ def test_a_worker_that_dies_loses_one_input(inputs, tmp_path, monkeypatch):
     assert report(out)["002_a20aa652e07729f8.txt"]["status"] == "converted-with-warnings"
     assert {r["input"] for r in parquet_rows(out)["sub"]} == {
         "000_b9bdeb844bb02c76", "002_a20aa652e07729f8", "003_0e315d5e1cee0acc"}
+
+
+def test_the_command(inputs, tmp_path):
+    """`xbrl-export cluster` on a LocalCluster it starts and closes: one summary line, exit 6
+    when an input failed; usage and missing inputs are one line each, before any cluster."""
+    from typer.testing import CliRunner
+
+    from converter.cli import app
+
+    runner = CliRunner()
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["cluster", str(inputs / "*.txt"), "-o", str(out), "--workers", "1"])
+    assert result.exit_code == 6, result.output
+    assert result.output.startswith("4 inputs in ")
+    assert ": 2 converted-with-warnings, 1 failed, 1 no-tables; 412 facts" in result.output
+    assert len(report(out)) == 4
+    result = runner.invoke(app, ["cluster", str(tmp_path / "none" / "*.txt"), "-o", str(out)])
+    assert result.exit_code == 3
+    assert result.output == f"xbrl-export: {tmp_path / 'none' / '*.txt'}: no inputs found\n"
+    result = runner.invoke(app, ["cluster", str(inputs), "-o", str(out), "--partition-size", "0"])
+    assert result.exit_code == 2 and "--partition-size must be at least 1, not 0" in result.output
