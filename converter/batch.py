@@ -14,6 +14,11 @@ hash of their path. The same file given twice (by any path) is converted once, a
 inside the output folder is read as an input. The run report is flushed at least every half
 second and whenever the run ends (Ctrl-C included), so an interrupted run keeps what it
 finished and `skip_existing` resumes it.
+
+With `dataset` (converter/dataset), each worker also builds its input's dataset rows and sends
+them back with its record as plain data; the parent takes them off the record and writes them
+(one transaction, or Parquet part, per batch of inputs), and `skip_existing` then also needs an
+input's rows in the dataset with the same digest.
 """
 from __future__ import annotations
 
@@ -214,6 +219,9 @@ def _convert_and_write(path: Path, stem: str, options: BatchOptions) -> dict:
     result = convert_bytes(data, str(path), overrides=options.overrides, year=options.year,
                            schema_ref=options.schema_ref, validate=options.validate,
                            timeout=options.timeout)
+    rows = None
+    if options.dataset is not None:  # built before any file is written: a failure leaves none
+        rows = rows_for(result, stem, str(path), input_digest(data), submission_header(data))
     target = options.output_dir / f"{stem}.xml"
     write_result(result, target, shared_written=True, durable=options.durable)
     if options.write_reports:
@@ -226,9 +234,8 @@ def _convert_and_write(path: Path, stem: str, options: BatchOptions) -> dict:
     summary = result.summary()
     record = {"output": str(target), "status": input_status(result), "facts": summary["facts"],
               "refusals": summary["refusals"], "warnings": summary["warnings"]}
-    if options.dataset is not None:  # plain data, written by the parent (run_batch)
-        record[DATASET_ROWS] = rows_for(result, stem, str(path), input_digest(data),
-                                        submission_header(data))
+    if rows is not None:  # plain data, written by the parent (run_batch)
+        record[DATASET_ROWS] = rows
     return record
 
 

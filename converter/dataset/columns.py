@@ -10,7 +10,7 @@ and are listed in `OWN` (the README's "A dataset" section says what each holds).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 ColumnKind = Literal["text", "int", "real", "decimal"]
 
@@ -27,14 +27,14 @@ def _columns(spec: str) -> tuple[Column, ...]:
     for item in spec.split():
         name, kind = item.split(":")
         assert kind in ("text", "int", "real", "decimal"), item
-        out.append(Column(name, kind))  # type: ignore[arg-type]
+        out.append(Column(name, cast(ColumnKind, kind)))
     return tuple(out)
 
 
 TABLES: dict[str, tuple[Column, ...]] = {
-    # FSDS: adsh cik name form period fy fp filed fye; ours from `input` on
+    # FSDS: adsh cik name form period fy fp fye filed; ours from `reportdate` on
     "sub": _columns("adsh:text cik:int name:text form:text period:int fy:int fp:text fye:text "
-                    "filed:int input:text path:text digest:text status:text reader:text "
+                    "filed:int reportdate:int input:text path:text digest:text status:text reader:text "
                     "facts:int run:text converted:text"),
     # FSDS: adsh tag version ddate qtrs uom segments coreg value footnote; ours from `decimals` on
     "num": _columns("adsh:text tag:text version:text ddate:int qtrs:int uom:text segments:text "
@@ -49,7 +49,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
 }
 
 OWN: dict[str, tuple[str, ...]] = {
-    "sub": ("input", "path", "digest", "status", "reader", "facts", "run", "converted"),
+    "sub": ("reportdate", "input", "path", "digest", "status", "reader", "facts", "run", "converted"),
     "num": ("decimals", "startdate", "enddate", "line", "confirmation"),
     "tag": (),
     "pre": ("source_line",),

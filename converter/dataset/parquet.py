@@ -11,7 +11,9 @@ function a cluster job calls once per partition of its own.
 Each file is written whole through a temporary file and renamed into place, and a part's `sub`
 files are written last: they are its commit. A part whose `sub` files never landed (the
 program killed between two files) is removed when the folder is next opened, so its inputs
-are simply converted again by a resumed run.
+are simply converted again by a resumed run. Opening the folder (`ParquetDataset`) does that
+removing: one such writer at a time. Jobs that only call `write_part`, each with part ids of
+its own, may write into one folder side by side.
 """
 from __future__ import annotations
 

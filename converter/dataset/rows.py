@@ -19,13 +19,15 @@ used. Nothing here decides a fact: the rows restate the instance.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from ..build import SEC_CIK_SCHEME, context_id
-from ..model import Context, Fact, Table, Unit
+from ..model import Cell, Context, Fact, Table
 from ..readers.edgar import filer_blocks
+from ..registrant import name_in_release
 from ..result import ConversionResult
 from ..taxonomy import Taxonomy, dei_name, load_taxonomy
 from . import fsds
@@ -59,8 +61,8 @@ class DatasetRows:
     @property
     def filed_year(self) -> int | None:
         """The partition of this input in a Parquet dataset: the year it was filed, else the
-        year of its report date, else None."""
-        for day in (self.sub["filed"], self.sub["period"]):
+        year of the 8-K's date of report, else of its latest period, else None."""
+        for day in (self.sub["filed"], self.sub["reportdate"], self.sub["period"]):
             if day:
                 return int(day) // 10000
         return None
@@ -99,21 +101,24 @@ def rows_for(result: ConversionResult, input_name: str, input_path: str, digest:
     taxonomy = load_taxonomy(instance.taxonomy_year)
     adsh = header.accession or input_name
     contexts = {c.id: c for c in instance.contexts}
-    units = {u.id: u for u in instance.units}
     numeric = [f for f in instance.facts if f.unit_id is not None]
-    num = [_num_row(adsh, f, contexts[f.context_id], _uom(units[f.unit_id or ""]), taxonomy)
-           for f in numeric]
+    when = {c.id: _period_columns(c) for c in instance.contexts}  # a few contexts, many facts
+    uoms = {u.id: fsds.uom(u.numerator, u.denominator) for u in instance.units}
+    num = [_num_row(adsh, f, when[f.context_id], uoms[f.unit_id or ""], taxonomy.year) for f in numeric]
     periods = [contexts[f.context_id].period for f in numeric]
     report_date, fy, fp, fye = fsds.fiscal_focus(periods)
     cover = {f.concept.split(":", 1)[1]: f.value for f in instance.facts if f.unit_id is None}
     fiscal_year_end = cover.get(dei_name("fiscal_year_end"), "")
     if len(fiscal_year_end) == 7 and fiscal_year_end.startswith("--"):  # --MM-DD
         fye = fiscal_year_end[2:4] + fiscal_year_end[5:7]
+    reported = cover.get(dei_name("period_end"), "")
+    reportdate = int(reported.replace("-", "")) if re.fullmatch(r"\d{4}-\d\d-\d\d", reported) else None
     cik = int(instance.entity.identifier) if instance.entity.scheme == SEC_CIK_SCHEME else None
-    sub = _row("sub", adsh=adsh, cik=cik, name=cover.get(dei_name("registrant")),
+    name = cover.get(dei_name("registrant")) or name_in_release(result.document)
+    sub = _row("sub", adsh=adsh, cik=cik, name=name,
                form=cover.get(dei_name("document_type")),
                period=fsds.yyyymmdd(fsds.nearest_month_end(report_date)) if report_date else None,
-               fy=fy, fp=fp, fye=fye, filed=header.filed, input=input_name, path=input_path,
+               fy=fy, fp=fp, fye=fye, filed=header.filed, reportdate=reportdate, input=input_name, path=input_path,
                digest=digest, status=input_status(result), reader=result.reader,
                facts=len(instance.facts))
     return DatasetRows(sub, num, _tag_rows(numeric, taxonomy),
@@ -125,28 +130,30 @@ def _row(table: str, **values: Any) -> dict[str, Any]:
     return {column.name: values.get(column.name) for column in TABLES[table]}
 
 
-def _uom(unit: Unit) -> str:
-    return fsds.uom(unit.numerator, unit.denominator)
-
-
 def version(prefix: str, year: int) -> str:
     """FSDS `version` of a standard tag: `us-gaap/2024`, `dei/2024`."""
     return f"{prefix}/{year}"
 
 
-def _num_row(adsh: str, fact: Fact, context: Context, unit: str, taxonomy: Taxonomy) -> dict[str, Any]:
-    prefix, name = fact.concept.split(":", 1)
+def _period_columns(context: Context) -> dict[str, Any]:
+    """The `num` columns a fact's context decides: ddate, qtrs, segments, startdate, enddate."""
     period = context.period
     segments = ";".join(f"{axis.split(':', 1)[-1]}={member.split(':', 1)[-1]}"
                         for axis, member in context.dimensions)
-    decimals = None if fact.decimals in (None, "INF") else int(fact.decimals)
-    return _row("num", adsh=adsh, tag=name, version=version(prefix, taxonomy.year),
-                ddate=fsds.ddate(period), qtrs=fsds.qtrs(period), uom=unit,
-                segments=segments or None,
-                value=Decimal(fact.value).quantize(FSDS_PLACES, ROUND_HALF_EVEN),
-                decimals=decimals, startdate=fsds.yyyymmdd(period.start) if period.start else None,
-                enddate=fsds.yyyymmdd(period.end), line=fact.line or None,
-                confirmation=fact.confirmation)
+    return {"ddate": fsds.ddate(period), "qtrs": fsds.qtrs(period), "segments": segments or None,
+            "startdate": fsds.yyyymmdd(period.start) if period.start else None,
+            "enddate": fsds.yyyymmdd(period.end)}
+
+
+def _num_row(adsh: str, fact: Fact, when: dict[str, Any], uom: str, year: int) -> dict[str, Any]:
+    """A `num` row, its keys in the columns' order (written out: this runs once per fact)."""
+    prefix, name = fact.concept.split(":", 1)
+    return {"adsh": adsh, "tag": name, "version": version(prefix, year), "ddate": when["ddate"],
+            "qtrs": when["qtrs"], "uom": uom, "segments": when["segments"], "coreg": None,
+            "value": Decimal(fact.value).quantize(FSDS_PLACES, ROUND_HALF_EVEN), "footnote": None,
+            "decimals": None if fact.decimals in (None, "INF") else int(fact.decimals),
+            "startdate": when["startdate"], "enddate": when["enddate"], "line": fact.line or None,
+            "confirmation": fact.confirmation}
 
 
 def _tag_rows(facts: list[Fact], taxonomy: Taxonomy) -> list[dict[str, Any]]:
@@ -187,7 +194,7 @@ def _pre_rows(adsh: str, tables: tuple[Table, ...], facts: list[Fact],
     return rows
 
 
-def _negating(facts: list[Fact], cells, columns: dict[str, int]) -> int:
+def _negating(facts: list[Fact], cells: tuple[Cell | None, ...], columns: dict[str, int]) -> int:
     """1 when the facts carry the opposite sign of the printed amounts ("Purchase of equipment
     (2,063)" written as a payment of 2,063), else 0; judged on the first column where both the
     printed amount and the fact are non-zero."""

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from ..errors import OutputError
+from ..outputs import reason
 from .columns import KEYS, TABLES
 from .rows import DatasetRows
 
@@ -32,13 +31,9 @@ def schema() -> list[str]:
         if table in KEYS:
             parts.append(f"PRIMARY KEY ({', '.join(KEYS[table])})")
         statements.append(f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(parts)})")
-    statements.append("CREATE INDEX IF NOT EXISTS num_adsh ON num (adsh, tag)")
+    statements.append("CREATE INDEX IF NOT EXISTS num_adsh ON num (adsh)")
     statements.append("CREATE INDEX IF NOT EXISTS sub_path ON sub (path)")
     return statements
-
-
-def _value(value: Any) -> Any:
-    return float(value) if isinstance(value, Decimal) else value
 
 
 class SQLiteDataset:
@@ -50,6 +45,10 @@ class SQLiteDataset:
     def __init__(self, path: Path, durable: bool = True):
         self.path = path
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OutputError(f"cannot create the dataset's folder: {reason(error)}", str(path)) from None
+        try:
             self.connection = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
         except sqlite3.Error as error:
             raise self._error(error) from None
@@ -59,12 +58,12 @@ class SQLiteDataset:
             with self._transaction():
                 for statement in schema():
                     self.connection.execute(statement)
-        except (sqlite3.Error, OutputError) as error:
+        except sqlite3.Error as error:
             self.connection.close()
-            raise error if isinstance(error, OutputError) else self._error(error) from None
+            raise self._error(error) from None
         self.inserts = {table: (f"INSERT {'OR IGNORE ' if table == 'tag' else ''}INTO {table} "
                                 f"({', '.join(c.name for c in columns)}) "
-                                f"VALUES ({', '.join('?' for _ in columns)})")
+                                f"VALUES ({', '.join(':' + c.name for c in columns)})")
                         for table, columns in TABLES.items()}
 
     def finished(self) -> dict[str, set[str]]:
@@ -95,11 +94,12 @@ class SQLiteDataset:
         for adsh in earlier | {rows.adsh}:
             for table in ("num", "pre", "sub"):
                 execute(f"DELETE FROM {table} WHERE adsh = ?", (adsh,))
-        sub = rows.sub | {"run": run, "converted": time}
-        execute(self.inserts["sub"], [_value(v) for v in sub.values()])
-        for table in ("num", "tag", "pre"):
-            self.connection.executemany(self.inserts[table],
-                                        [[_value(v) for v in row.values()] for row in getattr(rows, table)])
+        execute(self.inserts["sub"], rows.sub | {"run": run, "converted": time})
+        # SQLite has no decimal type: `value` is kept as a double (REAL)
+        self.connection.executemany(self.inserts["num"], [row | {"value": float(row["value"])}
+                                                          for row in rows.num])
+        self.connection.executemany(self.inserts["tag"], rows.tag)
+        self.connection.executemany(self.inserts["pre"], rows.pre)
 
     def _transaction(self):
         return _Transaction(self.connection)

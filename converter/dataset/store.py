@@ -10,18 +10,31 @@ FLUSH_SECONDS while results arrive, and whatever is left when the run ends or is
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Protocol
 
 from ..errors import UsageError
 from .rows import DatasetRows
 
-DatasetFormat = Literal["sqlite", "parquet"]
-FORMATS: tuple[DatasetFormat, ...] = ("sqlite", "parquet")
+FORMATS = ("sqlite", "parquet")
 
 
-def open_store(path: Path, format: str = "sqlite", durable: bool = True):
+class Store(Protocol):
+    """What a dataset store offers (sqlite.SQLiteDataset, parquet.ParquetDataset)."""
+
+    FLUSH_INPUTS: int
+    FLUSH_SECONDS: float
+
+    def finished(self) -> dict[str, set[str]]: ...
+
+    def write(self, batch: Iterable[DatasetRows], run: str, time: str) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def open_store(path: Path, format: str = "sqlite", durable: bool = True) -> Store:
     """The store of that format at `path` (created when absent); UsageError for another format."""
     if format == "sqlite":
         from .sqlite import SQLiteDataset
@@ -38,7 +51,7 @@ class DatasetWriter:
     """A run's writer: rows in, batches written (see the module docstring)."""
 
     def __init__(self, path: Path, format: str, run: str, durable: bool = True):
-        self.store = open_store(path, format, durable)
+        self.store: Store = open_store(path, format, durable)
         self.run = run
         self.pending: list[DatasetRows] = []
         self.written = 0
