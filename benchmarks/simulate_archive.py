@@ -184,14 +184,12 @@ def main() -> int:
         print(f"{args.inputs} inputs ({input_mb:.0f} MB) from {len(sources())} sources in {inputs}",
               file=sys.stderr)
         runs = {}
-        for label, run in (("local_batch", lambda: local_batch(inputs, workdir / "batch", args.workers)),
-                           ("dask_recipe", lambda: dask_recipe(inputs, workdir / "dask", args.workers,
-                                                               args.partition_size))):
-            for folder in ("batch", "dask"):
-                if label.startswith(folder[:4]) and (workdir / folder).exists():
-                    shutil.rmtree(workdir / folder)
+        for label, folder, run in (
+                ("local_batch", "batch", lambda out: local_batch(inputs, out, args.workers)),
+                ("dask_recipe", "dask", lambda out: dask_recipe(inputs, out, args.workers, args.partition_size))):
+            shutil.rmtree(workdir / folder, ignore_errors=True)  # a run of its own into a new folder
             print(f"running the {label.replace('_', ' ')} ...", file=sys.stderr)
-            runs[label] = run()
+            runs[label] = run(workdir / folder)
             print(json.dumps(runs[label]), file=sys.stderr)
         per_1000 = input_mb / args.inputs * 1000
         result = {"inputs": args.inputs, "input_mb_per_1000": round(per_1000, 1),
