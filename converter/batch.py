@@ -338,12 +338,17 @@ def run_batch(paths: list[Path], options: BatchOptions,
     started = time.perf_counter()
     tasks = []
     jobs = min(options.jobs or os.cpu_count() or 1, MAX_JOBS)
-    stream = open_run_report(options.output_dir)
-    dataset: DatasetWriter | None = None
+    # written by this process only, as results arrive; opened before the run report, so a
+    # dataset that cannot be opened leaves the earlier run report where it was
+    dataset = (DatasetWriter(options.dataset, options.dataset_format, summary.run_id, options.durable)
+               if options.dataset is not None else None)
     try:
-        if options.dataset is not None:  # written by this process only, as results arrive
-            dataset = DatasetWriter(options.dataset, options.dataset_format, summary.run_id,
-                                    options.durable)
+        stream = open_run_report(options.output_dir)
+    except BaseException:
+        if dataset is not None:
+            dataset.close()
+        raise
+    try:
         in_dataset = dataset.finished() if dataset is not None and options.skip_existing else None
         with _tuned_garbage_collector():
             log = _RunReport(stream, summary.run_id)

@@ -261,7 +261,28 @@ def test_dataset_errors_are_one_line(tmp_path):
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert result.exit_code == 4 and len(lines) == 1, result.output
     assert str(not_a_database) in lines[0] and "cannot write the dataset" in lines[0]
+    assert not (tmp_path / "out" / "run-report.jsonl").exists()  # nothing was run
     single = runner.invoke(app, ["convert", str(SEED_000), "-o", str(tmp_path / "one.xml"),
                                  "--dataset", str(tmp_path / "d.sqlite")])
     assert single.exit_code == 2 and "--dataset" in single.output and "-o DIR" in single.output
     assert not (tmp_path / "d.sqlite").exists()
+
+
+def test_ctrl_c_keeps_the_rows_of_every_input_that_finished(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number in range(4):
+        shutil.copy(SEED_000, folder / f"f{number}.txt")
+    environment = dict(os.environ, XBRL_EXPORT_TEST_FAULTS=json.dumps(
+        {f"f{number}.txt": "hang" for number in range(1, 4)}))
+    out, database = tmp_path / "out", tmp_path / "facts.sqlite"
+    process = subprocess.Popen(_cli(folder, out, database), cwd=ROOT, env=environment,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    report = out / "run-report.jsonl"
+    _wait_for(lambda: report.exists() and report.stat().st_size > 0)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130 and "--skip-existing" in stderr and "Traceback" not in stderr
+    assert [r["input"] for r in _as_dicts(database, "sub")] == ["f0"]
+    assert _check_against_instances(database, out) > 150

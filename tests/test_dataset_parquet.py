@@ -14,6 +14,7 @@ from converter.dataset.rows import input_digest, rows_for, submission_header
 from converter.errors import UsageError
 from converter.pipeline import convert_file
 from tests.conftest import SAMPLES, SEED_000, SEED_002
+from tests.test_dataset import _instance_facts
 
 pq = pytest.importorskip("pyarrow.parquet")
 
@@ -105,3 +106,22 @@ def test_without_pyarrow_the_parquet_format_says_what_to_install(monkeypatch, tm
     with pytest.raises(UsageError, match=r"pip install 'xbrl-export\[parquet\]'"):
         parquet.ParquetDataset(tmp_path / "pq")
     assert not (tmp_path / "pq").exists()
+
+
+def test_the_command_line_writes_a_parquet_dataset(tmp_path):
+    from typer.testing import CliRunner
+
+    from converter.cli import app
+
+    folder = _samples(tmp_path, {"000_b9bdeb844bb02c76.txt"})
+    result = CliRunner().invoke(app, ["convert", str(folder), "-o", str(tmp_path / "out"), "--quiet",
+                                      "--dataset", str(tmp_path / "pq"), "--dataset-format", "parquet"])
+    assert result.exit_code == 0, result.output
+    (sub,) = _table(tmp_path / "pq", "sub")
+    assert (sub["adsh"], sub["fy"], sub["fp"], sub["status"]) == ("000_b9bdeb844bb02c76", 2004, "Q2",
+                                                                 "converted-with-warnings")
+    instance = _instance_facts(tmp_path / "out" / "000_b9bdeb844bb02c76.xml")  # its numeric facts
+    assert len(_table(tmp_path / "pq", "num")) == sum(instance.values()) > 150
+    wrong = CliRunner().invoke(app, ["convert", str(folder), "-o", str(tmp_path / "out"),
+                                     "--dataset", str(tmp_path / "x"), "--dataset-format", "csv"])
+    assert wrong.exit_code == 2
