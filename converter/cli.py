@@ -253,14 +253,15 @@ def cluster(
     scheduler: str | None = typer.Option(None, help="A running Dask scheduler (tcp://host:8786); "
                                          "default: a local cluster of --workers processes."),
     workers: int = typer.Option(0, help="Processes of the local cluster (0: the machine's cores)."),
-    partition_size: int = typer.Option(100, help="Inputs per Dask task (one Parquet file per "
-                                       "table per partition)."),
-    skip_existing: bool = typer.Option(False, help="Leave the partitions an earlier run finished."),
+    partition_size: int = typer.Option(100, help="Inputs per Dask task (one part of the dataset "
+                                       "per partition)."),
+    skip_existing: bool = typer.Option(False, help="Leave what an earlier run finished (its failed "
+                                       "inputs are tried again)."),
     timeout: float = typer.Option(60.0, help="Seconds allowed per input (a positive number)."),
     validate: bool = typer.Option(True, help="Check each instance against the XBRL schemas."),
     taxonomy_year: int = typer.Option(2024, help="us-gaap/dei release year of the namespaces."),
 ) -> None:
-    """Convert filings on a Dask cluster into the Parquet dataset (needs the [dask] extra)."""
+    """Convert filings on a Dask cluster into the Parquet dataset (needs the dask extra)."""
     from .cluster import ClusterOptions, list_inputs, local_client, remote_client, run_on_dask
 
     if not 0 <= workers <= MAX_JOBS:

@@ -102,6 +102,15 @@ def report(root: Path) -> dict[str, dict]:
     return {Path(r["input"]).name: r for r in map(json.loads, lines)}
 
 
+def test_inputs_by_url_and_by_path_are_the_same_files(inputs):
+    by_path = list_inputs(str(inputs / "*.txt"))
+    assert list_inputs(f"file://{inputs}/*.txt") == by_path == list_inputs(str(inputs))
+    assert by_path[0] == str(inputs / "000_b9bdeb844bb02c76.txt")  # local files by their path
+    (inputs / ".hidden.txt").write_text("x")
+    (inputs / "notes.docx").write_text("x")
+    assert list_inputs(str(inputs)) == by_path  # hidden files and other suffixes left out
+
+
 def test_the_recipe_gives_the_local_batchs_dataset(client, inputs, tmp_path):
     found = list_inputs(str(inputs / "*.txt"))
     assert [Path(p).name for p in found] == ["000_b9bdeb844bb02c76.txt", "002_a20aa652e07729f8.txt",
