@@ -272,6 +272,17 @@ class RunReport:
             self.stream = open_run_report(Path(self.root))
         else:
             self.stream = io.BytesIO()
+            self._set_aside_earlier()
+
+    def _set_aside_earlier(self) -> None:
+        """On an object store, an earlier run's report is first renamed `run-report-<run>.jsonl`
+        (by this run's id: the store keeps no times a rename could use everywhere)."""
+        path = f"{self.root.rstrip('/')}/{RUN_REPORT}"
+        try:
+            if self.fs.exists(path):
+                self.fs.mv(path, f"{self.root.rstrip('/')}/run-report-before-{self.run_id}.jsonl")
+        except OSError as error:
+            raise OutputError(f"cannot set the earlier run report aside: {error}", path) from None
 
     def write(self, records: list[dict]) -> None:
         stamp = datetime.now(UTC).isoformat(timespec="milliseconds")

@@ -9,6 +9,7 @@ import sqlite3
 from contextlib import closing
 from decimal import Decimal
 from pathlib import Path
+from unittest.mock import ANY
 
 import pytest
 
@@ -109,6 +110,24 @@ def test_inputs_by_url_and_by_path_are_the_same_files(inputs):
     (inputs / ".hidden.txt").write_text("x")
     (inputs / "notes.docx").write_text("x")
     assert list_inputs(str(inputs)) == by_path  # hidden files and other suffixes left out
+
+
+def test_a_run_report_on_an_object_store_is_put_whole_and_an_earlier_one_kept():
+    """fsspec's in-memory file system stands for S3 or GCS here (the client's side only)."""
+    import fsspec
+
+    from converter.cluster import RunReport
+
+    store = fsspec.filesystem("memory")
+    for run in ("first", "second"):
+        log = RunReport("memory://bucket/xbrl", run, {})
+        log.write([{"input": "s3://bucket/a.txt", "status": "converted"}])
+        assert not store.exists("/bucket/xbrl/run-report.jsonl")  # nothing until the run ends
+        log.close()
+    assert json.loads(store.cat("/bucket/xbrl/run-report.jsonl")) == {
+        "run": "second", "time": ANY, "input": "s3://bucket/a.txt", "status": "converted"}
+    assert json.loads(store.cat("/bucket/xbrl/run-report-before-second.jsonl"))["run"] == "first"
+    store.rm("/bucket", recursive=True)
 
 
 def test_the_recipe_gives_the_local_batchs_dataset(client, inputs, tmp_path):
