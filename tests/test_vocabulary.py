@@ -109,6 +109,18 @@ SECTIONS = {  # the header stacks rows of each statement sit under, as the reade
 ABOVE = [(), ("total current asset",), ("total current asset", "total current liability")]
 
 
+def test_a_label_of_x_and_other_things_never_takes_the_concept_of_x_alone():
+    """"Restructuring and other charges" is more than restructuring, "Interest and other income"
+    more than interest: such a label takes a concept of the whole ("...AndOther...", or one
+    whose definition covers the rest), never the concept of its first word alone."""
+    covers_the_rest = {"AccruedLiabilitiesCurrent", "IntangibleAssetsNetExcludingGoodwill",
+                       "RestructuringSettlementAndImpairmentProvisions"}
+    for (_, label), rules in load_taxonomy(2024).by_label.items():
+        if re.search(r"\band other\b", label):
+            for rule in rules:
+                assert "Other" in rule.concept.name or rule.concept.name in covers_the_rest, (label, rule.concept.name)
+
+
 def test_no_label_maps_to_two_concepts_in_the_same_statement_and_section():
     taxonomy = load_taxonomy(2024)
     for statement, label in taxonomy.by_label:
@@ -136,6 +148,16 @@ def test_no_label_maps_to_two_concepts_in_the_same_statement_and_section():
     ("Net income per share \u2013 basic", "Net income per share, basic"),
     ("Accounts receivable (net)", "Accounts receivable, net"),
     ("Net cash (used in) provided by operating activities", "Net cash provided by (used in) operating activities"),
+    # as text extraction glues and spaces them (issue 14)
+    ("Earnings(loss) per common share", "Earnings (loss) per common share"),
+    ("Number of shares (in thousands)used in computing:", "Number of shares (in thousands) used in computing"),
+    ("Net (loss) income- Basic", "Net income (loss) - basic"),
+    ("Net income -Basic", "Net income - basic"),
+    ("-basic earnings per common share", "Basic earnings per common share"),
+    ("Sales, general & admin.", "Sales, general and administrative"),
+    ("Less accum. depr.", "Accumulated depreciation"),
+    ("Net cash (used) provided by operating activities", "Net cash provided by (used in) operating activities"),
+    ("Net cash provided (used) by investing activities", "Net cash provided by (used in) investing activities"),
 ])
 def test_printings_of_one_line_share_one_key(printed, same_as):
     assert normalise_label(printed) == normalise_label(same_as)
@@ -147,6 +169,8 @@ def test_printings_of_one_line_share_one_key(printed, same_as):
     ("(Gain) loss on investments", "Gain (loss) on investments"),         # the sign convention differs
     ("Other income, net", "Other income (expense), net"),
     ("Deferred revenue", "Deferred revenue, noncurrent"),
+    ("Non-cash items", "Non- cash items"),  # a hyphen spaced after "non" is no separator
+    ("Stock-based compensation", "Stock, based compensation"),
 ])
 def test_labels_that_mean_different_things_keep_different_keys(one, other):
     assert normalise_label(one) != normalise_label(other)
@@ -407,3 +431,263 @@ Cash dividends declared per common share\t$ 0.25
 ])
 def test_income_statement_lines_and_their_printed_variants(concept, value):
     assert _facts(INCOME_STATEMENT)[(concept, "2024-04-01--2024-06-30")] == Decimal(value)
+
+
+# ------------------------------------------------------------------ lines older and smaller filers print (issue 14)
+
+NO_CURRENT_HEADER = """Balance Sheets
+\tJune 30, 2024\tDecember 31, 2023
+Current assets:\t\t
+Cash and cash equivalents\t500\t400
+Deferred income tax asset\t30\t20
+Total current assets\t530\t420
+Property and equipment, net\t470\t480
+Total assets\t1,000\t900
+Liabilities and stockholders' equity:\t\t
+Current portion of capital lease obligations\t10\t12
+Bank revolving line of credit\t0\t50
+Note payable\t100\t0
+Accounts payable and accrued liabilities\t200\t180
+Customer deposits\t40\t8
+Total current liabilities\t350\t250
+Capital lease obligations, net of current portion\t5\t15
+Note payable\t45\t35
+Total liabilities\t400\t300
+Stockholders' equity:\t\t
+Common stock\t1\t1
+Additional paid in capital\t399\t399
+Retained earnings\t200\t200
+Total stockholders' equity\t600\t600
+Total liabilities and stockholders' equity\t1,000\t900
+"""
+
+
+def test_liabilities_above_total_current_liabilities_are_current_without_a_header():
+    """No "Current liabilities:" header: "Note payable" and "Customer deposits" above "Total
+    current liabilities" are current; the same "Note payable" after it is not (left out)."""
+    found = _facts(NO_CURRENT_HEADER)
+    expected = {"CapitalLeaseObligationsCurrent": 10, "LinesOfCreditCurrent": 0, "NotesPayableCurrent": 100,
+                "CustomerDepositsCurrent": 40, "CapitalLeaseObligationsNoncurrent": 5,
+                "DeferredTaxAssetsNetCurrent": 30, "LiabilitiesCurrent": 350, "Liabilities": 400}
+    for concept, value in expected.items():
+        assert found[(concept, "2024-06-30")] == value, concept
+    assert found[("NotesPayableCurrent", "2023-12-31")] == 0
+    assert 45 not in {v for (c, p), v in found.items() if p == "2024-06-30"}
+
+
+OTHER_AMONG_PARTS = """Statements of Income
+(In millions, except per share data)
+\tThree Months Ended June 30, 2024\tThree Months Ended June 30, 2023
+Net sales\t1,000\t900
+Cost of products sold\t600\t550
+Gross margin\t400\t350
+Sales, general & admin.\t250\t230
+Income from operations\t150\t120
+Interest income\t10\t8
+Interest expense\t4\t5
+Other income (expense)\t(6)\t2
+Income before income taxes\t150\t125
+Income tax\t60\t50
+Net income\t90\t75
+Comprehensive (loss) income\t90\t75
+Earnings(loss) per common share:\t\t
+Net income - Basic\t0.90\t0.75
+Diluted\t0.88\t0.74
+Weighted average shares outstanding:\t\t
+Basic\t100\t100
+Diluted\t102\t101
+"""
+
+
+def test_other_income_printed_among_its_parts_is_the_other_part_not_the_total():
+    found = _facts(OTHER_AMONG_PARTS)
+    quarter = "2024-04-01--2024-06-30"
+    assert found[("OtherNonoperatingIncomeExpense", quarter)] == -6_000_000
+    assert found[("OtherNonoperatingIncomeExpense", "2023-04-01--2023-06-30")] == 2_000_000
+    assert not any(c == "NonoperatingIncomeExpense" for c, _ in found)
+    assert found[("SellingGeneralAndAdministrativeExpense", quarter)] == 250_000_000
+    assert found[("ComprehensiveIncomeNetOfTax", quarter)] == 90_000_000
+    assert found[("EarningsPerShareBasic", quarter)] == Decimal("0.90")
+    assert found[("EarningsPerShareDiluted", quarter)] == Decimal("0.88")
+    assert found[("WeightedAverageNumberOfSharesOutstandingBasic", quarter)] == 100_000_000
+
+
+@pytest.mark.parametrize("lines, value", [
+    # alone between operating income and income before taxes: the total of the nonoperating items
+    ("Other income (expense), net\t(6)\t2\n", -6),
+    # below its parts and their sum: their total, though unlabelled as one
+    ("Interest income\t10\t8\nInterest expense\t(4)\t(5)\nOther income (expense), net\t6\t3\n", 6),
+])
+def test_other_income_that_is_the_total_stays_the_total(lines, value):
+    text = OTHER_AMONG_PARTS.split("Interest income")[0] + lines + \
+        f"Income before income taxes\t{150 + value}\t{120 + (2 if value < 0 else 3)}\n"
+    found = _facts(text)
+    assert found[("NonoperatingIncomeExpense", "2024-04-01--2024-06-30")] == value * 1_000_000
+    assert not any(c == "OtherNonoperatingIncomeExpense" for c, _ in found)
+
+
+DEFERRED_TAX_BOTH_PARTS = """Balance Sheets
+\tJune 30, 2005\tDecember 31, 2004
+Current assets:\t\t
+Cash and cash equivalents\t500\t400
+Income tax receivable\t5\t6
+Current deferred income tax asset\t30\t20
+Total current assets\t535\t426
+Property and equipment, net\t300\t310
+Deferred income tax asset\t165\t164
+Total assets\t1,000\t900
+Liabilities and stockholders' equity:\t\t
+Accounts payable and accrued liabilities\t200\t180
+Total current liabilities\t200\t180
+Total liabilities\t200\t180
+Stockholders' equity:\t\t
+Common stock\t1\t1
+Additional paid in capital\t599\t519
+Retained earnings\t200\t200
+Total stockholders' equity\t800\t720
+Total liabilities and stockholders' equity\t1,000\t900
+"""
+
+
+def test_a_whole_balance_concept_is_only_the_noncurrent_part_when_the_current_part_is_printed():
+    """Before 2016 deferred taxes were split: with a current line printed, the line after "Total
+    current assets" is the non-current part, not the whole net deferred tax asset."""
+    found = _facts(DEFERRED_TAX_BOTH_PARTS)
+    assert found[("DeferredTaxAssetsNetCurrent", "2005-06-30")] == 30
+    assert found[("DeferredTaxAssetsNetNoncurrent", "2005-06-30")] == 165
+    assert found[("IncomeTaxesReceivable", "2005-06-30")] == 5
+    assert not any(c == "DeferredIncomeTaxAssetsNet" for c, _ in found)
+    alone = DEFERRED_TAX_BOTH_PARTS.replace("Current deferred income tax asset\t30\t20\n", "").replace(
+        "Cash and cash equivalents\t500\t400", "Cash and cash equivalents\t530\t420")
+    assert _facts(alone)[("DeferredIncomeTaxAssetsNet", "2005-06-30")] == 165
+
+
+def test_per_share_heading_that_says_shares_is_not_a_share_count_heading():
+    text = """Statements of Income
+\tThree Months Ended September 30, 2008\tThree Months Ended September 30, 2007
+Net sales\t100\t90
+Net income\t10\t9
+Income per common and common equivalent shares\t\t
+Basic\t$0.10\t$0.09
+Diluted\t$0.09\t$0.08
+Weighted average number of common and common equivalent shares outstanding\t\t
+Basic\t100\t100
+Diluted\t111\t112
+"""
+    found = _facts(text)
+    quarter = "2008-07-01--2008-09-30"
+    assert found[("EarningsPerShareBasic", quarter)] == Decimal("0.10")
+    assert found[("EarningsPerShareDiluted", quarter)] == Decimal("0.09")
+    assert found[("WeightedAverageNumberOfSharesOutstandingBasic", quarter)] == 100
+    assert found[("WeightedAverageNumberOfDilutedSharesOutstanding", quarter)] == 111
+
+
+NONCONTROLLING = """Consolidated Statements of Income
+(In millions, except per share data)
+\tThree Months Ended June 30, 2024\tThree Months Ended June 30, 2023
+Total revenue\t1,000\t900
+Operating income\t200\t150
+Interest expense\t(20)\t(10)
+Income before income taxes\t180\t140
+Provision for income taxes\t40\t30
+Net income including noncontrolling interests\t140\t110
+Net income attributable to noncontrolling interests\t(10)\t(5)
+Net income attributable to Acme\t130\t105
+Net income per common share attributable to Acme:\t\t
+Basic\t$1.30\t$1.05
+Diluted\t$1.29\t$1.04
+Weighted average common shares outstanding\t\t
+Basic\t100\t100
+Diluted\t101\t101
+"""
+
+
+@pytest.mark.parametrize("consolidated_label", ["Net income including noncontrolling interests", "Net income"])
+def test_net_income_before_and_after_the_noncontrolling_interests(consolidated_label):
+    """The consolidated amount is ProfitLoss, the parent's share ("attributable to Acme") is
+    NetIncomeLoss, and their difference the noncontrolling interests' share; the tax between
+    income before taxes and the consolidated amount is proven by that arithmetic."""
+    found = _facts(NONCONTROLLING.replace("Net income including noncontrolling interests", consolidated_label))
+    quarter = "2024-04-01--2024-06-30"
+    assert found[("ProfitLoss", quarter)] == 140_000_000
+    assert found[("NetIncomeLossAttributableToNoncontrollingInterest", quarter)] == 10_000_000
+    assert found[("NetIncomeLoss", quarter)] == 130_000_000
+    assert found[("IncomeTaxExpenseBenefit", quarter)] == 40_000_000
+    assert found[("EarningsPerShareBasic", quarter)] == Decimal("1.30")
+    # a heading over "Basic" is a heading, not the first line of a wrapped label
+    assert found[("WeightedAverageNumberOfSharesOutstandingBasic", quarter)] == 100_000_000
+    assert found[("WeightedAverageNumberOfDilutedSharesOutstanding", quarter)] == 101_000_000
+
+
+def test_a_line_that_a_total_below_it_names_too_is_a_part_of_that_total():
+    """"Net sales" maps to revenues, but "Total revenue" below it in the same section is the
+    revenues: the first is refused as a part (it was a conflict that lost both)."""
+    text = """Consolidated Statements of Income
+(In millions)
+\tThree Months Ended June 30, 2024\tThree Months Ended June 30, 2023
+Revenue\t\t
+Net sales\t1,000\t900
+Membership fees\t50\t45
+Total revenue\t1,050\t945
+Operating expenses\t\t
+Merchandise costs\t800\t700
+Selling, general and administrative\t100\t95
+Operating income\t150\t150
+"""
+    found = _facts(text)
+    assert found[("Revenues", "2024-04-01--2024-06-30")] == 1_050_000_000
+    assert found[("Revenues", "2023-04-01--2023-06-30")] == 945_000_000
+
+
+@pytest.mark.parametrize("label, concept", [
+    ("Basic earnings per share", "EarningsPerShareBasic"),  # the label says basic: no heading needed
+    ("Diluted earnings per share", "EarningsPerShareDiluted"),
+    ("Earnings (loss) per share attributable to Acme\u2014basic", "EarningsPerShareBasic"),
+    ("Earnings (loss) per share attributable to Acme\u2014diluted", "EarningsPerShareDiluted"),
+    ("Weighted average shares of common stock outstanding\u2014basic", "WeightedAverageNumberOfSharesOutstandingBasic"),
+    ("Weighted average shares of common stock outstanding\u2014diluted",
+     "WeightedAverageNumberOfDilutedSharesOutstanding"),
+])
+def test_per_share_lines_that_name_their_kind_need_no_heading(label, concept):
+    rule, reason = load_taxonomy(2024).rule_for(label, ("Other income (expense)",), "income")
+    assert rule is not None and rule.concept.name == concept, reason
+
+
+UNLABELLED_GRAND_TOTALS = """Consolidated Balance Sheets
+\tDecember 31, 2022\tDecember 31, 2021
+ASSETS\t\t
+Current assets\t\t
+Cash and cash equivalents\t500\t400
+Accounts receivable, net\t100\t90
+Total current assets\t600\t490
+Property and equipment, net\t300\t310
+Other assets\t\t
+Goodwill\t50\t50
+Other long-term assets, net\t20\t15
+Total other assets\t70\t65
+\t970\t865
+LIABILITIES AND STOCKHOLDERS' EQUITY\t\t
+Current liabilities\t\t
+Accounts payable\t100\t90
+Total current liabilities\t100\t90
+Long-term debt, net\t400\t350
+Stockholders' equity\t\t
+Common stock\t10\t10
+Retained earnings\t400\t365
+Total Acme stockholders' equity\t410\t375
+Noncontrolling interests\t60\t50
+Total stockholders' equity\t470\t425
+\t970\t865
+"""
+
+
+def test_unlabelled_grand_totals_after_nested_sections_and_noncontrolling_interests():
+    """"Other long-term assets, net" stays one label (a comma joins what follows it), so "Total
+    other assets" closes its section and the unlabelled total is the sum of the assets; the
+    unlabelled total below "Total stockholders' equity" (which adds the noncontrolling interests
+    to the parent's subtotal) is the liabilities and equity."""
+    found = _facts(UNLABELLED_GRAND_TOTALS)
+    assert found[("OtherAssetsNoncurrent", "2022-12-31")] == 20
+    assert found[("Assets", "2022-12-31")] == 970
+    assert found[("LiabilitiesAndStockholdersEquity", "2022-12-31")] == 970
+    assert found[("LiabilitiesAndStockholdersEquity", "2021-12-31")] == 865

@@ -31,20 +31,30 @@ from ..result import ConversionResult, Rendered
 from ..taxonomy import Relationship, Taxonomy, load_taxonomy
 
 
-def render(result: ConversionResult, schema_ref: str = "local") -> Rendered:
+def render(result: ConversionResult, schema_ref: str = "local", stem: str = "") -> Rendered:
     """The writer's entry (writers/__init__.py): the instance and the taxonomy files it needs
     (`schema_ref` "local": the generated schemas; "official": the us-gaap and dei entry points,
-    plus the generated schema only when a non-GAAP dimension is used)."""
+    plus the generated schema only when a non-GAAP dimension is used). `stem` is unused: the
+    instance names no file after itself."""
+    entry = calculation_taxonomy(result.instance.taxonomy_year, result.calculations)[0]
+    xml = render_instance(result.instance, Path(result.source).name, schema_ref, entry)
+    return Rendered(xml, taxonomy_references(result, schema_ref)[1])
+
+
+def taxonomy_references(result: ConversionResult, schema_ref: str = "local") -> tuple[list[str], dict[str, str]]:
+    """What an instance of this result references, in any format (the XML, xBRL-JSON and xBRL-CSV
+    writers share it): the schema locations, and the generated taxonomy files they need (name
+    -> text; see `render` for `schema_ref`)."""
     instance = result.instance
     year = instance.taxonomy_year
     entry, calculation_files = calculation_taxonomy(year, result.calculations)
-    xml = render_instance(instance, Path(result.source).name, schema_ref, entry)
+    refs = _schema_refs(instance, schema_ref, load_taxonomy(year), entry)
     files: dict[str, str] = {}
     if schema_ref == "local":
         files = dict(render_taxonomy(year)) | calculation_files
     elif any(c.dimensions for c in instance.contexts):
         files = dict(render_taxonomy(year))
-    return Rendered(xml, files)
+    return refs, files
 
 
 def own_namespace(year: int) -> str:
