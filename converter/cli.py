@@ -328,6 +328,56 @@ def review_command(
 
 
 @app.command()
+def cluster(
+    inputs: str = typer.Argument(..., help="A glob or folder of filings that fsspec reads: a local "
+                                 "path, file://..., s3://bucket/edgar/**/*.txt, gs://..."),
+    output: str = typer.Option(..., "-o", "--output", help="Where the Parquet dataset and the run "
+                               "report go: a folder or an fsspec URL."),
+    scheduler: str | None = typer.Option(None, help="A running Dask scheduler (tcp://host:8786); "
+                                         "default: a local cluster of --workers processes."),
+    workers: int = typer.Option(0, help="Processes of the local cluster (0: the machine's cores)."),
+    partition_size: int = typer.Option(100, help="Inputs per Dask task (one part of the dataset "
+                                       "per partition)."),
+    skip_existing: bool = typer.Option(False, help="Leave what an earlier run finished (its failed "
+                                       "inputs are tried again)."),
+    timeout: float = typer.Option(60.0, help="Seconds allowed per input (a positive number)."),
+    validate: bool = typer.Option(True, help="Check each instance against the XBRL schemas."),
+    taxonomy_year: int = typer.Option(2024, help="us-gaap/dei release year of the namespaces."),
+) -> None:
+    """Convert filings on a Dask cluster into the Parquet dataset (needs the dask extra)."""
+    from .cluster import ClusterOptions, list_inputs, local_client, remote_client, run_on_dask
+
+    if not 0 <= workers <= MAX_JOBS:
+        _usage(f"--workers must be between 0 (the machine's cores) and {MAX_JOBS}, not {workers}")
+    _check_options(0, timeout, None)
+    if partition_size < 1:
+        _usage(f"--partition-size must be at least 1, not {partition_size}")
+    options = ClusterOptions(output, partition_size, skip_existing, timeout, validate, taxonomy_year)
+    local = None
+    try:
+        found = list_inputs(inputs)
+        if not found:
+            raise InputError("no inputs found", inputs)
+        if scheduler:
+            client = remote_client(scheduler)
+        else:
+            local, client = local_client(workers or os.cpu_count() or 1)
+        try:
+            summary = run_on_dask(found, options, client)
+        finally:
+            client.close()
+            if local is not None:
+                local.close()
+    except ConverterError as error:
+        _fail(error)
+    counts = ", ".join(f"{n} {status}" for status, n in sorted(summary.statuses.items()))
+    typer.echo(f"{summary.total} inputs in {summary.seconds:.1f} s: {counts}; {summary.facts} facts "
+               f"(run report: {output.rstrip('/')}/run-report.jsonl)")
+    if summary.failed:
+        raise typer.Exit(EXIT_SOME_FAILED)
+
+
+@app.command()
 def validate(
     instances: list[Path] = typer.Argument(..., help="Instance files to validate: XBRL 2.1 (.xml), "
                                            "xBRL-JSON (.json), xBRL-CSV metadata (.json) or its "
