@@ -26,6 +26,7 @@ import json
 import os
 import tempfile
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -435,8 +436,10 @@ def local_client(workers: int):
     """A LocalCluster of `workers` processes (one thread each) and its client: the recipe on
     one machine. Close both (the client first) when done."""
     Client, LocalCluster = _distributed()
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                           dashboard_address=None)
+    with warnings.catch_warnings():  # its HTTP server moves to a free port when 8787 is taken: fine
+        warnings.filterwarnings("ignore", message="Port .* is already in use")
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               dashboard_address=None)
     return cluster, Client(cluster)
 
 
