@@ -41,6 +41,9 @@ class Concept:
     period: str  # duration | instant
     type: str  # key of ITEM_TYPES
     balance: str | None = None
+    # the standard label (the YAML's `label:`; tests/test_vocabulary.py checks every concept has
+    # one, and `standard_label` falls back to the name for a concept added without it)
+    label: str = field(default="", compare=False)
     qname: str = field(init=False, repr=False, compare=False, default="")  # prefix:name
 
     def __post_init__(self):
@@ -49,6 +52,11 @@ class Concept:
     @property
     def item_type(self) -> str:
         return ITEM_TYPES[self.type]
+
+    @property
+    def standard_label(self) -> str:
+        """The YAML's `label:`, or the name in words ("CostOfRevenue": "Cost Of Revenue")."""
+        return self.label or re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", self.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,7 +342,7 @@ def _vocabulary(data: dict, year: int) -> Vocabulary:
         if spec["type"] not in ITEM_TYPES:
             raise TaxonomyError(f"{name}: unknown type {spec['type']}")
         concepts[name] = Concept(data["prefix"], name, spec["period"], spec["type"],
-                                 spec.get("balance"))
+                                 spec.get("balance"), str(spec.get("label") or "").strip())
     return Vocabulary(data["prefix"], data["namespace"].format(year=year),
                       data["official_schema"].format(year=year), concepts)
 
