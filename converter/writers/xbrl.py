@@ -35,13 +35,16 @@ def render(result: ConversionResult, schema_ref: str = "local") -> Rendered:
     """The writer's entry (writers/__init__.py): the instance and the taxonomy files it needs
     (`schema_ref` "local": the generated schemas; "official": the us-gaap and dei entry points,
     plus the generated schema only when a non-GAAP dimension is used)."""
+    from .linkbases import statements_taxonomy  # (linkbases.py builds on this module's helpers)
+
     instance = result.instance
     year = instance.taxonomy_year
     entry, calculation_files = calculation_taxonomy(year, result.calculations)
-    xml = render_instance(instance, Path(result.source).name, schema_ref, entry)
+    statements, statement_files = statements_taxonomy(result) if schema_ref == "local" else (None, {})
+    xml = render_instance(instance, Path(result.source).name, schema_ref, entry, statements)
     files: dict[str, str] = {}
     if schema_ref == "local":
-        files = dict(render_taxonomy(year)) | calculation_files
+        files = dict(render_taxonomy(year)) | calculation_files | statement_files
     elif any(c.dimensions for c in instance.contexts):
         files = dict(render_taxonomy(year))
     return Rendered(xml, files)
@@ -116,20 +119,22 @@ def safe_stem(stem: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.") or "instance"
 
 
-def _schema_refs(instance: Instance, schema_ref: str, taxonomy: Taxonomy, entry: str) -> list[str]:
+def _schema_refs(instance: Instance, schema_ref: str, taxonomy: Taxonomy, entry: str,
+                 statements: str | None) -> list[str]:
     if schema_ref == "official":
         used = {fact.concept.split(":")[0] for fact in instance.facts}
         refs = [v.official_schema for v in taxonomy.vocabularies if v.prefix in used]
         if any(c.dimensions for c in instance.contexts):
             refs.append(entry_schema_name(instance.taxonomy_year))
         return refs
-    return [entry]
+    return [entry] if statements is None else [entry, statements]
 
 
 def render_instance(instance: Instance, source: str = "", schema_ref: str = "local",
-                    entry: str | None = None) -> str:
+                    entry: str | None = None, statements: str | None = None) -> str:
     """The instance document as text (byte-identical for the same instance). With local
-    schemas, `entry` is the schema it references (default: the one of no calculations)."""
+    schemas, `entry` is the schema it references (default: the one of no calculations) and
+    `statements` the filing's statements schema, when it has one (writers/linkbases.py)."""
     if entry is None:
         entry = calculation_taxonomy(instance.taxonomy_year, ())[0]
     taxonomy = load_taxonomy(instance.taxonomy_year)
@@ -141,7 +146,7 @@ def render_instance(instance: Instance, source: str = "", schema_ref: str = "loc
                        (own["prefix"], own_namespace(instance.taxonomy_year))]
     source = re.sub("-(?=-)", "- ", xml_text(source)).rstrip("-")  # it sits in an XML comment
     return _render("instance.xml.j2", version=__version__, source=source, namespaces=namespaces,
-                   schema_refs=_schema_refs(instance, schema_ref, taxonomy, entry),
+                   schema_refs=_schema_refs(instance, schema_ref, taxonomy, entry, statements),
                    contexts=[_context_fields(c) for c in instance.contexts],
                    units=[(u.id, u.numerator, u.denominator) for u in instance.units],
                    entity=instance.entity, facts=[_fact_fields(f) for f in instance.facts])
