@@ -84,7 +84,7 @@ def statement_view(result: ConversionResult) -> tuple[Statement, ...]:
             by_line.setdefault((fact.line, fact.label), []).append(fact)
             by_concept[(fact.concept, contexts[fact.context_id])] = fact
     refusals: dict[int, list[Notice]] = {}
-    for notice in result.instance.notices:
+    for notice in dict.fromkeys(result.instance.notices):  # (each once)
         if notice.kind == "refusal" and notice.line:
             refusals.setdefault(notice.line, []).append(notice)
     statements = []
@@ -151,7 +151,7 @@ def _row(table: Table, index: int, by_line: dict[tuple[int, str], list[Fact]],
         placed.append(found)
     concept = next((f.concept for f in placed if f is not None), None)
     printed = tuple(cell.text.strip() if cell is not None else "" for cell in row.cells)
-    printed += ("",) * (len(table.columns) - len(printed))
+    printed = (printed + ("",) * len(table.columns))[:len(table.columns)]
     negated = any(_opposite(cell.value, fact.value) for cell, fact in zip(row.cells, placed)
                   if cell is not None and fact is not None)
     return StatementRow(" ".join(row.label.split()), row.line, row.sections, concept,

@@ -96,11 +96,17 @@ def statements_content(result: ConversionResult) -> Content:
     labels = _Labels(taxonomy, prefix)
     links: list[Link] = []
     done: set[str] = set()
+    titles: set[str] = set()
     for statement in statement_view(result):
         if statement.role in done or not any(r.concept for r in statement.rows):
             continue
         done.add(statement.role)
-        links.append(Link(statement.role, statement.title, _arcs(statement, prefix, labels)))
+        definition = statement.title
+        if definition in titles:  # another table of that title: its periods tell them apart
+            periods = dict.fromkeys(c.period for c in statement.columns if c.period)
+            definition = f"{definition} ({', '.join(periods)})"
+        titles.add(definition)
+        links.append(Link(statement.role, definition, _arcs(statement, prefix, labels)))
     for fact in result.instance.facts:
         labels.standard(fact.concept)
     abstracts = tuple(name.split(":", 1)[1] for name in labels.abstracts)
