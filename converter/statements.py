@@ -65,7 +65,10 @@ class Statement:
     kind: StatementKind
     non_gaap: bool  # a non-GAAP reconciliation (its title says so, or it has non-GAAP columns)
     line: int
-    role: str  # its presentation's link role URI (shared by a table printed again the same way)
+    # its presentation's link role URI, from its title ("...:CondensedConsolidatedBalanceSheets";
+    # "...:NonGaapReconciliation2" for a reconciliation), shared by a table printed again the
+    # same way
+    role: str
     columns: tuple[StatementColumn, ...]
     rows: tuple[StatementRow, ...]
 
@@ -102,11 +105,12 @@ def statement_view(result: ConversionResult) -> tuple[Statement, ...]:
                     for index, row in enumerate(rows)]
         shape = (title, table.statement) + tuple((r.label, r.sections, r.concept, r.is_total, r.negated)
                                                  for r in rows)
-        if shape not in role_of:
-            role_of[shape] = _unique(ROLE_PREFIX + camel_name(title), roles)
-        role = role_of[shape]
         non_gaap = ("non-gaap" in title.lower().replace(" ", "-")
                     or any(c.basis in ("non-gaap", "adjustments") for c in table.columns))
+        if shape not in role_of:  # (a reconciliation's role does not read as a face statement's)
+            name = "NonGaapReconciliation" if non_gaap else camel_name(title)
+            role_of[shape] = _unique(ROLE_PREFIX + name, roles)
+        role = role_of[shape]
         columns = tuple(StatementColumn(" ".join(c.header.split()),
                                         c.period.key() if c.period else "", c.basis)
                         for c in table.columns)
