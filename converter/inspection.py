@@ -106,9 +106,12 @@ def json_data(statements: tuple[Statement, ...]) -> list[dict]:
              "columns": [{"header": c.header, "period": c.period, "basis": c.basis} for c in s.columns],
              "rows": [{"line": r.line, "label": r.label, "sections": list(r.sections),
                        "concept": r.concept, "total": r.is_total, "negated": r.negated,
-                       "cells": [{"printed": r.printed[i],
-                                  "value": r.facts[i].value if r.facts[i] is not None else None,
-                                  "context": r.facts[i].context_id if r.facts[i] is not None else None,
-                                  "status": cell_status(r, i)} for i in range(len(r.facts))],
+                       "cells": [_cell(r, i) for i in range(len(r.facts))],
                        "refusals": [n.message for n in r.refusals]} for r in s.rows]}
             for s in statements]
+
+
+def _cell(row: StatementRow, index: int) -> dict:
+    fact = row.facts[index]
+    return {"printed": row.printed[index], "value": fact.value if fact is not None else None,
+            "context": fact.context_id if fact is not None else None, "status": cell_status(row, index)}

@@ -20,18 +20,19 @@ def presentation(instance: Path) -> dict[str, tuple[str, list[tuple[int, str, st
                 continue
             relationships = model.relationshipSet(XbrlConst.parentChild, role)
             rows: list[tuple[int, str, str]] = []
-
-            def walk(concept, depth, preferred, seen):
-                rows.append((depth, concept.label(preferred, lang="en-US"), str(concept.qname)))
-                for rel in relationships.fromModelObject(concept):
-                    if rel.toModelObject is not None and rel.toModelObject not in seen:
-                        walk(rel.toModelObject, depth + 1, rel.preferredLabel, seen | {concept})
-
             for root in relationships.rootConcepts:
-                walk(root, 0, None, frozenset())
+                _walk(relationships, root, 0, None, frozenset(), rows)
             definition = model.roleTypes[role][0].definition
             views[role] = (definition, rows)
         return views
     finally:
         model.close()
         controller.close()
+
+
+def _walk(relationships, concept, depth: int, preferred, seen: frozenset, rows: list) -> None:
+    """Append the concept's row and, depth first in arc order, its children's."""
+    rows.append((depth, concept.label(preferred, lang="en-US"), str(concept.qname)))
+    for rel in relationships.fromModelObject(concept):
+        if rel.toModelObject is not None and rel.toModelObject not in seen:
+            _walk(relationships, rel.toModelObject, depth + 1, rel.preferredLabel, seen | {concept}, rows)

@@ -11,12 +11,13 @@ taxonomy files and the instance references beside its calculation schema.
 - its `-pre.xml`: one presentation link per statement, rows in printed order under their
   section headings (a table printed again with the same rows, such as a six-month statement
   after the three-month one, shares the first one's link);
-- its `-lab.xml`: the standard label of every concept it presents or the instance uses (the
-  taxonomy YAML's `label:`), the headings' labels, and each row's label as printed: a total
-  in the total label role, a line printed with the opposite sign of its value in the negated
-  role, a cash balance in a period start or end role, other lines in the terse role (verbose
-  when longer than the standard label); a concept printed with several labels gets them in
-  further roles. The presentation arcs name the printed label as their `preferredLabel`.
+- its `-lab.xml`: the standard label (the taxonomy YAML's `label:`) of every concept it
+  presents or the instance uses and of every cover (dei) concept, the headings' labels, and
+  each row's label as printed: a total in the total label role, a line printed with the
+  opposite sign of its value in the negated role, a cash balance in a period start or end role,
+  other lines in the terse role (verbose when longer than the standard label); a concept
+  printed with several labels gets them in further roles. The presentation arcs name the
+  printed label's role as their `preferredLabel`.
 
 The files are named by a digest of what they say (the `Content` below, and the templates that
 write it), so filings with identical statements share them across a batch, as the calculation
@@ -107,6 +108,8 @@ def statements_content(result: ConversionResult) -> Content:
             definition = f"{definition} ({', '.join(periods)})"
         titles.add(definition)
         links.append(Link(statement.role, definition, _arcs(statement, prefix, labels)))
+    for concept in taxonomy.vocabulary("dei").concepts.values():  # every cover concept, so that
+        labels.standard(concept.qname)  # the cover facts a filing has do not change its files
     for fact in result.instance.facts:
         labels.standard(fact.concept)
     abstracts = tuple(name.split(":", 1)[1] for name in labels.abstracts)
@@ -120,7 +123,8 @@ def _arcs(statement: Statement, prefix: str, labels: _Labels) -> tuple[Arc, ...]
     roots = labels.taxonomy.own["statement_roots"]
     root_kind = "non_gaap" if statement.non_gaap else statement.kind
     root = labels.abstract(roots[root_kind], KIND_NAMES.get(root_kind, "Non-GAAP reconciliation"))
-    stack, path = [root], []  # the open headings (qnames) and their printed texts
+    stack: list[str] = [root]  # the open headings (qnames)
+    path: list[str] = []  # and their printed texts
     arcs: list[Arc] = []
     seen: set[tuple[str, str, str]] = set()
     count: dict[str, int] = {}
@@ -239,7 +243,7 @@ def render_content(content: Content) -> tuple[str, dict[str, str]]:
     links = []
     for index, link in enumerate(content.links, 1):
         locators: dict[str, _Locator] = {}
-        arcs = []
+        arcs: list[tuple[str, str, int, str]] = []
         for arc in link.arcs:
             parent = xlink_label(arc.parent)
             locators.setdefault(parent, _Locator(href(arc.parent), parent))
