@@ -97,10 +97,11 @@ def statement_view(result: ConversionResult) -> tuple[Statement, ...]:
         if table.statement not in FACE_STATEMENTS:
             continue
         title = " ".join(table.title.split()) or KIND_NAMES[table.statement]
-        rows = [_row(table, index, by_line, contexts, refusals) for index in range(len(table.rows))]
+        keys = [_column_keys(column) for column in table.columns]
+        rows = [_row(table, index, keys, by_line, contexts, refusals) for index in range(len(table.rows))]
         if any(row.concept is None and any(row.printed) for row in rows):
             above = totals_above(table, taxonomy)
-            rows = [_borrowed(row, table, index, above[index], taxonomy, by_concept)
+            rows = [_borrowed(row, table, index, keys, above[index], taxonomy, by_concept)
                     if row.concept is None and any(row.printed) else row
                     for index, row in enumerate(rows)]
         shape = (title, table.statement) + tuple((r.label, r.sections, r.concept, r.is_total, r.negated)
@@ -137,25 +138,25 @@ def _column_keys(column: Column) -> tuple[tuple[str, str], ...]:
     return tuple((p.key(), column.basis) for p in periods)
 
 
-def _row(table: Table, index: int, by_line: dict[tuple[int, str], list[Fact]],
-         contexts: dict[str, tuple[str, str]], refusals: dict[int, list[Notice]]) -> StatementRow:
+def _row(table: Table, index: int, column_keys: list[tuple[tuple[str, str], ...]],
+         by_line: dict[tuple[int, str], list[Fact]], contexts: dict[str, tuple[str, str]],
+         refusals: dict[int, list[Notice]]) -> StatementRow:
     row = table.rows[index]
-    facts = by_line.get((row.line, row.label), [])
-    placed: list[Fact | None] = []
-    used: set[int] = set()
-    for column in table.columns:
-        keys = _column_keys(column)
-        found = None
-        for key in keys:  # the column's own period first
-            found = next((f for f in facts if id(f) not in used and contexts.get(f.context_id) == key),
-                         None)
-            if found is not None:
-                used.add(id(found))
-                break
-        placed.append(found)
-    concept = next((f.concept for f in placed if f is not None), None)
+    width = len(table.columns)
     printed = tuple(cell.text.strip() if cell is not None else "" for cell in row.cells)
-    printed = (printed + ("",) * len(table.columns))[:len(table.columns)]
+    printed = (printed + ("",) * width)[:width]
+    own = by_line.get((row.line, row.label))
+    placed: list[Fact | None] = [None] * width
+    if own:
+        facts: dict[tuple[str, str], Fact] = {}  # the row's facts by (period, basis)
+        for fact in own:
+            facts.setdefault(contexts[fact.context_id], fact)
+        for position, keys in enumerate(column_keys):
+            for key in keys:  # the column's own period first
+                placed[position] = facts.pop(key, None)  # (a fact is placed in one column)
+                if placed[position] is not None:
+                    break
+    concept = next((f.concept for f in placed if f is not None), None)
     negated = any(_opposite(cell.value, fact.value) for cell, fact in zip(row.cells, placed)
                   if cell is not None and fact is not None)
     return StatementRow(" ".join(row.label.split()), row.line, row.sections, concept,
@@ -163,8 +164,9 @@ def _row(table: Table, index: int, by_line: dict[tuple[int, str], list[Fact]],
                         tuple(refusals.get(row.line, ())))
 
 
-def _borrowed(row: StatementRow, table: Table, index: int, above: tuple[str, ...],
-              taxonomy: Taxonomy, by_concept: dict[tuple[str, tuple[str, str]], Fact]) -> StatementRow:
+def _borrowed(row: StatementRow, table: Table, index: int, column_keys: list[tuple[tuple[str, str], ...]],
+              above: tuple[str, ...], taxonomy: Taxonomy,
+              by_concept: dict[tuple[str, tuple[str, str]], Fact]) -> StatementRow:
     """A row with no fact of its own, with the facts of the concept its label maps to where they
     hold the amount it prints (see the module docstring); else the row as it was."""
     rule, _reason = taxonomy.rule_for(row.label, row.sections, table.statement, above)
@@ -173,9 +175,9 @@ def _borrowed(row: StatementRow, table: Table, index: int, above: tuple[str, ...
     cells = table.rows[index].cells
     factors = {table.scale.amounts, table.scale.shares, table.scale.per_share, 1}
     placed: list[Fact | None] = []
-    for column, cell in zip(table.columns, cells):
-        fact = next((by_concept[key] for key in
-                     ((rule.concept.qname, k) for k in _column_keys(column)) if key in by_concept), None)
+    for keys, cell in zip(column_keys, cells):
+        fact = next((by_concept[key] for key in ((rule.concept.qname, k) for k in keys) if key in by_concept),
+                    None)
         placed.append(fact if fact is not None and _same_amount(cell, fact.value, factors) else None)
     placed += [None] * (len(table.columns) - len(placed))
     if not any(placed):
@@ -198,14 +200,11 @@ def _same_amount(cell: Cell | None, value: str, factors: set[int]) -> bool:
 
 
 def _opposite(printed: Decimal | None, value: str) -> bool:
-    """Whether a printed amount and the fact's value have opposite signs (both non-zero)."""
-    if printed is None:
+    """Whether a printed amount and the fact's value (a decimal as written: "-7301000") have
+    opposite signs, both non-zero."""
+    if not printed or not value.strip("-0."):
         return False
-    try:
-        stored = Decimal(value)
-    except InvalidOperation:
-        return False
-    return printed * stored < 0
+    return (printed < 0) != value.startswith("-")
 
 
 _WORD = re.compile(r"[A-Za-z0-9]+")

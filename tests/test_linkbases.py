@@ -134,3 +134,14 @@ def test_arelle_shows_each_statement_in_printed_order_with_printed_labels(seed_0
     cash_balance = "us-gaap:CashAndCashEquivalentsAtCarryingValue"
     assert cash[-2:] == [(1, "Cash and cash equivalents, beginning of period", cash_balance),
                          (1, "Cash and cash equivalents, end of period", cash_balance)]
+
+
+def test_printed_labels_and_titles_are_escaped():
+    text = (b"Statements of Operations & <Other> Items\n(In thousands)\n\tThree Months Ended June 30, 2004\n"
+            b"Revenues\t100\nResearch & development\t10\nNet income\t90\n")
+    files, _ = _files(convert_bytes(text, "amp.txt"))
+    labels = {x.get(XLINK + "role"): x.text for x in files["lab"].iter(LINK + "label")
+              if x.get(XLINK + "label") == "label_us-gaap_ResearchAndDevelopmentExpense"}
+    assert labels == {STANDARD: "Research and Development Expense", TERSE: "Research & development"}
+    definitions = [r.findtext(LINK + "definition") for r in files["xsd"].iter(LINK + "roleType")]
+    assert definitions == ["Statements of Operations & <Other> Items"]

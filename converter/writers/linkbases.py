@@ -197,18 +197,19 @@ class _Labels:
             return ""
         else:
             wanted = [TERSE, VERBOSE] if len(text) <= len(concept.standard_label) else [VERBOSE, TERSE]
-        for number in range(1, len(self.labels) + 2):
-            wanted.append(PRINTED.format(number))
         for role in wanted:
             held = self.texts.get((row.concept, role))
-            if held == text:
-                return role
             if held is None:
                 self._add(row.concept, role, text)
-                if role.startswith(PRINTED.format("")):
-                    self.printed_roles = max(self.printed_roles, int(role.rsplit("-", 1)[1]))
+            if held is None or held == text:
                 return role
-        raise AssertionError("unreachable: a free printed role is always found")
+        number = 1  # every role it wants holds another text: the first printed-label role free
+        while self.texts.get((row.concept, PRINTED.format(number)), text) != text:
+            number += 1
+        if (row.concept, PRINTED.format(number)) not in self.texts:
+            self._add(row.concept, PRINTED.format(number), text)
+        self.printed_roles = max(self.printed_roles, number)
+        return PRINTED.format(number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +245,7 @@ def render_content(content: Content) -> tuple[str, dict[str, str]]:
     for index, link in enumerate(content.links, 1):
         locators: dict[str, _Locator] = {}
         arcs: list[tuple[str, str, int, str]] = []
+        pairs: set[tuple[str, str]] = set()
         for arc in link.arcs:
             parent = xlink_label(arc.parent)
             locators.setdefault(parent, _Locator(href(arc.parent), parent))
@@ -251,9 +253,10 @@ def render_content(content: Content) -> tuple[str, dict[str, str]]:
             # a concept twice under one heading (a cash balance at the start and at the end)
             # needs a locator per arc: XLink allows one arc per pair of labels in a link
             number = 1
-            while any(a[0] == parent and a[1] == child for a in arcs):
+            while (parent, child) in pairs:
                 number += 1
                 child = f"{xlink_label(arc.child)}_{number}"
+            pairs.add((parent, child))
             locators.setdefault(child, _Locator(href(arc.child), child))
             arcs.append((parent, child, arc.order, arc.preferred))
         links.append({"role": Role(link.role, f"statement_{index}", link.definition,
