@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .model import Row, Table
-from .passes.p5_map import balance_disagreement, totals_above
+from .passes.p5_map import balance_disagreement, totals_above, totals_below
 from .passes.p8_cross_check import eps_agrees
 from .result import ConversionResult
 from .taxonomy import Taxonomy, normalise_label
@@ -129,10 +129,11 @@ def _sections(tables: list[Table], taxonomy: Taxonomy, written: set[int]) -> lis
     """The section checks of every row that gave a fact (`written`: their source lines)."""
     checks = []
     for table in tables:
-        for row, above in zip(table.rows, totals_above(table, taxonomy)):
+        for row, above, below in zip(table.rows, totals_above(table, taxonomy),
+                                     totals_below(table, taxonomy)):
             if row.line not in written or not row.label.strip():
                 continue
-            rule, _ = taxonomy.rule_for(row.label, row.sections, table.statement, above)
+            rule, _ = taxonomy.rule_for(row.label, row.sections, table.statement, above, below)
             if rule is None:
                 continue
             concept = rule.concept

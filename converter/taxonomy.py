@@ -71,10 +71,11 @@ class Rule:
     not_within: re.Pattern | None
     patterns: tuple[re.Pattern, ...]
     after: re.Pattern | None = None  # a total row above it in the table ("Total current assets")
+    before: re.Pattern | None = None  # a total row below it ("Total current liabilities")
 
     @property
     def constrained(self) -> bool:
-        return bool(self.section or self.within or self.after)
+        return bool(self.section or self.within or self.after or self.before)
 
     def fits(self, headers: list[str]) -> bool:
         """Whether the rule holds under these (normalised) section headers, outermost first."""
@@ -163,6 +164,7 @@ class Taxonomy:
     states: dict[str, str] = field(default_factory=dict)  # printed state name -> code
     own: dict[str, Any] = field(default_factory=dict)  # own.yaml: xbrl-export's schema
     after: re.Pattern | None = None  # every rule's `after`: the total rows mapping looks out for
+    before: re.Pattern | None = None  # every rule's `before`, likewise
     # per statement, every label pattern of `pattern_rules` in one regex: most labels match none,
     # and one search tells so (tried before the rules one by one)
     any_pattern: dict[str, re.Pattern] = field(default_factory=dict)
@@ -181,10 +183,11 @@ class Taxonomy:
         raise TaxonomyError(f"no vocabulary with prefix {prefix}")
 
     def rule_for(self, label: str, sections: tuple[str, ...], statement: str,
-                 above: tuple[str, ...] = ()) -> tuple[Rule | None, str]:
+                 above: tuple[str, ...] = (), below: tuple[str, ...] = ()) -> tuple[Rule | None, str]:
         """The one rule that maps a row with this label under these section headers, or None
-        and the reason (no rule, or rules of several concepts: never a guess). `above`: the
-        normalised total rows above it in its table that a rule's `after` may name."""
+        and the reason (no rule, or rules of several concepts: never a guess). `above`, `below`:
+        the normalised total rows above and below it in its table that a rule's `after` and
+        `before` may name."""
         key = normalise_label(label)
         candidates = list(self.by_label.get((statement, key), ()))
         any_pattern = self.any_pattern.get(statement)
@@ -193,7 +196,8 @@ class Taxonomy:
                            if statement in r.statements and any(p.fullmatch(key) for p in r.patterns)]
         headers = [normalise_label(s) for s in sections]
         fitting = [r for r in candidates if r.fits(headers)
-                   and (r.after is None or any(r.after.search(t) for t in above))]
+                   and (r.after is None or any(r.after.search(t) for t in above))
+                   and (r.before is None or any(r.before.search(t) for t in below))]
         if any(r.constrained for r in fitting):
             fitting = [r for r in fitting if r.constrained]
         concepts = {r.concept.qname for r in fitting}
@@ -228,6 +232,17 @@ _NOTE_REFERENCE = re.compile(  # "(note 3)", "(notes 3 and 4)", "- see note 5", 
     r"|\(\s*unaudited\s*\))\s*$")
 _LEADING_MARK = re.compile(r"^[\u2022\u25cf\u25aa*\s]+")  # bullets before a label
 _SEPARATOR = re.compile(r"\s+[-\u2013]+\s+")  # "per share - basic": "per share, basic"
+# a dash spaced on one side only is a separator too, as extraction prints it: "net income- basic",
+# "shares -basic"; a label's leading dash ("-basic earnings per share") is a list mark
+_HALF_SEPARATOR = re.compile(r"(?<=[a-z)])(?<!\bnon)[-\u2013]+\s+|\s+[-\u2013]+(?=[a-z])|^[-\u2013]+\s*")
+# a parenthesis glued to a word by extraction: "earnings(loss) per share", "(in thousands)used"
+# the cash-flow totals' "(used) provided by" in any order, one way: "provided by (used in)"
+_USED_PROVIDED = re.compile(r"\(used\)\s*provided by|provided\s*\(used\)\s*by|provided by\s*\(used\)(?!\s*in\b)")
+_GLUED_PAREN = re.compile(r"(?<=[a-z])\((?=[a-z]{2})|(?<=[a-z]{2}\))(?=[a-z])")
+# abbreviations statements print, written out: "sales, general & admin." is "... administrative"
+_ABBREVIATIONS = {"admin": "administrative", "amort": "amortization", "accum": "accumulated",
+                  "depr": "depreciation", "equiv": "equivalents"}
+_ABBREVIATION = re.compile(r"\b(" + "|".join(_ABBREVIATIONS) + r")\.")
 _SLASH_PAREN = re.compile(r"\s*/\s*(?=\()|(?<=\))\s*/\s*")  # "income/ (loss)": "income (loss)"
 _NON_PREFIX = re.compile(r"\bnon[- ](?=[a-z])")  # "non-current", "non current": "noncurrent"
 _WORD_HYPHEN = re.compile(r"(?<=[a-z])[-\u2013](?=[a-z])")  # "stock-based": "stock based"
@@ -294,8 +309,15 @@ def normalise_label(label: str) -> str:
     if "'" in text:
         text = _POSSESSIVE_PLURAL.sub("", text)
     text = " ".join(_LEADING_MARK.sub("", text).split()).strip(" :")
+    if "(" in text:
+        text = _GLUED_PAREN.sub(lambda m: " (" if m[0] else " ", text)
+    if "." in text:
+        text = _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m[1]], text)
     if "-" in text or "\u2013" in text or "non" in text:
-        text = _WORD_HYPHEN.sub(" ", _NON_PREFIX.sub("non", _SEPARATOR.sub(", ", text)))
+        text = _SEPARATOR.sub(", ", text)
+        if "-" in text or "\u2013" in text:
+            text = _HALF_SEPARATOR.sub(lambda m: "" if m.start() == 0 else ", ", text)
+        text = _WORD_HYPHEN.sub(" ", _NON_PREFIX.sub("non", text))
     if "/" in text:
         text = _SLASH_PAREN.sub(" ", text)
     if ", and" in text:
@@ -305,7 +327,7 @@ def normalise_label(label: str) -> str:
     if "s" in text:
         text = _WORD.sub(_singular_match, text)
     if "(" in text:
-        text = _PAREN_FIRST.sub(_paren_first, text)
+        text = _PAREN_FIRST.sub(_paren_first, _USED_PROVIDED.sub("provided by (used in)", text))
     text = " ".join(text.split()).strip(" :,")
     if not text.endswith("net") and not text.endswith("net)"):
         return text
@@ -357,7 +379,7 @@ def _rules(data: dict, vocabulary: Vocabulary):
                         _compile(raw.get("section")), _compile(raw.get("within")),
                         _compile(raw.get("not_within")),
                         tuple(re.compile(p, re.I) for p in raw.get("patterns", [])),
-                        _compile(raw.get("after")))
+                        _compile(raw.get("after")), _compile(raw.get("before")))
             yield rule, [normalise_label(label) for label in raw.get("labels", [])]
 
 
@@ -392,9 +414,12 @@ def load_taxonomy(year: int = 2024) -> Taxonomy:
     by_label: dict[tuple[str, str], list[Rule]] = {}
     pattern_rules: list[Rule] = []
     after: set[str] = set()
+    before: set[str] = set()
     for rule, labels in _rules(us_gaap_data, us_gaap):
         if rule.after:
             after.add(rule.after.pattern)
+        if rule.before:
+            before.add(rule.before.pattern)
         for statement in rule.statements:
             for label in labels:
                 by_label.setdefault((statement, label), []).append(rule)
@@ -413,8 +438,9 @@ def load_taxonomy(year: int = 2024) -> Taxonomy:
     return Taxonomy(year, (us_gaap, dei), frozen, tuple(pattern_rules), relationships,
                     {name: tuple(p) for name, p in by_member.items()}, known,
                     read_taxonomy_yaml("roles.yaml"), states, read_taxonomy_yaml("own.yaml"),
-                    _compile("|".join(f"(?:{p})" for p in sorted(after))),
-                    {statement: re.compile("|".join(f"(?:{p.pattern})" for r in pattern_rules
+                    after=_compile("|".join(f"(?:{p})" for p in sorted(after))),
+                    before=_compile("|".join(f"(?:{p})" for p in sorted(before))),
+                    any_pattern={statement: re.compile("|".join(f"(?:{p.pattern})" for r in pattern_rules
                                                     if statement in r.statements for p in r.patterns), re.I)
                      for statement in STATEMENT_KINDS
                      if any(statement in r.statements for r in pattern_rules)})

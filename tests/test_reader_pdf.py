@@ -254,3 +254,43 @@ def test_statement_going_on_over_a_page_without_repeating_its_title():
     assert [r.label for r in table.rows if any(r.cells)] == [
         "Cash and cash equivalents", "Total assets", "Accounts payable",
         "Total liabilities and stockholders' equity"]
+
+
+def test_a_closing_parenthesis_printed_apart_after_an_unclosed_amount_joins_it():
+    """"(225" then ")" as two words, the first column's amount: the row keeps all four values
+    (the amount was once read as part of the label, "Provision for income taxes (225 )")."""
+    items = [centred(306, 70, "Statements of Income"),
+             centred(340, 100, "Three Months Ended", 9), centred(480, 100, "Six Months Ended", 9),
+             centred(340, 111, "March 31,", 9), centred(480, 111, "March 31,", 9)]
+    items += [Text(x, 122, year, right=True, size=9) for x, year in zip(COLUMNS, ("2015", "2014") * 2)]
+    items += row(140, "Income before income taxes", "(576)", "457", "1,231", "1,671", columns=COLUMNS)
+    items += [Text(72, 152, "Provision for income taxes"), Text(330 + width(" )"), 152, "(225 )", right=True)]
+    items += [Text(x, 152, v, right=True) for x, v in zip(COLUMNS[1:], ("178", "480", "652"))]
+    items += row(164, "Net income", "(351)", "279", "751", "1,019", columns=COLUMNS)
+    [table] = read_pdf(statement_pdf([items]), "closing.pdf").tables
+    assert _values(table, "Provision for income taxes") == [-225, 178, 480, 652]
+
+
+def test_cover_with_the_date_below_its_caption_and_a_raised_ordinal_in_the_address():
+    """Later printed 8-Ks put the date of report under its caption, and the street's "85th"
+    with a raised "th" (not a footnote mark); the street number has five digits like a zip."""
+    cover = [centred(306, 60, "UNITED STATES SECURITIES AND EXCHANGE COMMISSION"),
+             centred(306, 90, "FORM 8-K"),
+             centred(306, 120, "Date of Report (Date of earliest event reported)"),
+             centred(306, 132, "July 20, 2005"),
+             centred(306, 160, "ACME WIDGETS, INC."),
+             centred(306, 172, "(Exact name of registrant as specified in its charter)"),
+             Text(90, 200, "Delaware"), Text(270, 200, "001-16391"), Text(430, 200, "86-1234567"),
+             Text(60, 212, "(State or other jurisdiction of"), Text(250, 212, "(Commission File Number)"),
+             Text(410, 212, "(IRS Employer"),
+             Text(60, 224, "incorporation)"), Text(410, 224, "Identification No.)"),
+             Text(250, 250, "17800 N. 85"), Text(250 + width("17800 N. 85"), 247, "th", size=6),
+             Text(250 + width("17800 N. 85") + width("th", 6) + 3, 250, "St."),
+             centred(306, 262, "Scottsdale, Arizona 85255"),
+             centred(306, 274, "(Address of principal executive offices, including zip code)")]
+    document = read_pdf(statement_pdf([cover, _income_page()]), "8k.pdf")
+    fields = {f.name: f.value for f in document.cover}
+    assert fields["DocumentPeriodEndDate"] == "2005-07-20"
+    assert [fields[k] for k in ("EntityAddressAddressLine1", "EntityAddressCityOrTown",
+                                "EntityAddressStateOrProvince", "EntityAddressPostalZipCode")] == [
+        "17800 N. 85th St.", "Scottsdale", "AZ", "85255"]

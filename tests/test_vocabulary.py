@@ -155,6 +155,16 @@ def test_no_label_maps_to_two_concepts_in_the_same_statement_and_section():
     ("Net income per share \u2013 basic", "Net income per share, basic"),
     ("Accounts receivable (net)", "Accounts receivable, net"),
     ("Net cash (used in) provided by operating activities", "Net cash provided by (used in) operating activities"),
+    # as text extraction glues and spaces them (issue 14)
+    ("Earnings(loss) per common share", "Earnings (loss) per common share"),
+    ("Number of shares (in thousands)used in computing:", "Number of shares (in thousands) used in computing"),
+    ("Net (loss) income- Basic", "Net income (loss) - basic"),
+    ("Net income -Basic", "Net income - basic"),
+    ("-basic earnings per common share", "Basic earnings per common share"),
+    ("Sales, general & admin.", "Sales, general and administrative"),
+    ("Less accum. depr.", "Accumulated depreciation"),
+    ("Net cash (used) provided by operating activities", "Net cash provided by (used in) operating activities"),
+    ("Net cash provided (used) by investing activities", "Net cash provided by (used in) investing activities"),
 ])
 def test_printings_of_one_line_share_one_key(printed, same_as):
     assert normalise_label(printed) == normalise_label(same_as)
@@ -166,6 +176,8 @@ def test_printings_of_one_line_share_one_key(printed, same_as):
     ("(Gain) loss on investments", "Gain (loss) on investments"),         # the sign convention differs
     ("Other income, net", "Other income (expense), net"),
     ("Deferred revenue", "Deferred revenue, noncurrent"),
+    ("Non-cash items", "Non- cash items"),  # a hyphen spaced after "non" is no separator
+    ("Stock-based compensation", "Stock, based compensation"),
 ])
 def test_labels_that_mean_different_things_keep_different_keys(one, other):
     assert normalise_label(one) != normalise_label(other)
@@ -426,3 +438,152 @@ Cash dividends declared per common share\t$ 0.25
 ])
 def test_income_statement_lines_and_their_printed_variants(concept, value):
     assert _facts(INCOME_STATEMENT)[(concept, "2024-04-01--2024-06-30")] == Decimal(value)
+
+
+# ------------------------------------------------------------------ lines older and smaller filers print (issue 14)
+
+NO_CURRENT_HEADER = """Balance Sheets
+\tJune 30, 2024\tDecember 31, 2023
+Current assets:\t\t
+Cash and cash equivalents\t500\t400
+Deferred income tax asset\t30\t20
+Total current assets\t530\t420
+Property and equipment, net\t470\t480
+Total assets\t1,000\t900
+Liabilities and stockholders' equity:\t\t
+Current portion of capital lease obligations\t10\t12
+Bank revolving line of credit\t0\t50
+Note payable\t100\t0
+Accounts payable and accrued liabilities\t200\t180
+Customer deposits\t40\t8
+Total current liabilities\t350\t250
+Capital lease obligations, net of current portion\t5\t15
+Note payable\t45\t35
+Total liabilities\t400\t300
+Stockholders' equity:\t\t
+Common stock\t1\t1
+Additional paid in capital\t399\t399
+Retained earnings\t200\t200
+Total stockholders' equity\t600\t600
+Total liabilities and stockholders' equity\t1,000\t900
+"""
+
+
+def test_liabilities_above_total_current_liabilities_are_current_without_a_header():
+    """No "Current liabilities:" header: "Note payable" and "Customer deposits" above "Total
+    current liabilities" are current; the same "Note payable" after it is not (left out)."""
+    found = _facts(NO_CURRENT_HEADER)
+    expected = {"CapitalLeaseObligationsCurrent": 10, "LinesOfCreditCurrent": 0, "NotesPayableCurrent": 100,
+                "CustomerDepositsCurrent": 40, "CapitalLeaseObligationsNoncurrent": 5,
+                "DeferredTaxAssetsNetCurrent": 30, "LiabilitiesCurrent": 350, "Liabilities": 400}
+    for concept, value in expected.items():
+        assert found[(concept, "2024-06-30")] == value, concept
+    assert found[("NotesPayableCurrent", "2023-12-31")] == 0
+    assert 45 not in {v for (c, p), v in found.items() if p == "2024-06-30"}
+
+
+OTHER_AMONG_PARTS = """Statements of Income
+(In millions, except per share data)
+\tThree Months Ended June 30, 2024\tThree Months Ended June 30, 2023
+Net sales\t1,000\t900
+Cost of products sold\t600\t550
+Gross margin\t400\t350
+Sales, general & admin.\t250\t230
+Income from operations\t150\t120
+Interest income\t10\t8
+Interest expense\t4\t5
+Other income (expense)\t(6)\t2
+Income before income taxes\t150\t125
+Income tax\t60\t50
+Net income\t90\t75
+Comprehensive (loss) income\t90\t75
+Earnings(loss) per common share:\t\t
+Net income - Basic\t0.90\t0.75
+Diluted\t0.88\t0.74
+Weighted average shares outstanding:\t\t
+Basic\t100\t100
+Diluted\t102\t101
+"""
+
+
+def test_other_income_printed_among_its_parts_is_the_other_part_not_the_total():
+    found = _facts(OTHER_AMONG_PARTS)
+    quarter = "2024-04-01--2024-06-30"
+    assert found[("OtherNonoperatingIncomeExpense", quarter)] == -6_000_000
+    assert found[("OtherNonoperatingIncomeExpense", "2023-04-01--2023-06-30")] == 2_000_000
+    assert not any(c == "NonoperatingIncomeExpense" for c, _ in found)
+    assert found[("SellingGeneralAndAdministrativeExpense", quarter)] == 250_000_000
+    assert found[("ComprehensiveIncomeNetOfTax", quarter)] == 90_000_000
+    assert found[("EarningsPerShareBasic", quarter)] == Decimal("0.90")
+    assert found[("EarningsPerShareDiluted", quarter)] == Decimal("0.88")
+    assert found[("WeightedAverageNumberOfSharesOutstandingBasic", quarter)] == 100_000_000
+
+
+@pytest.mark.parametrize("lines, value", [
+    # alone between operating income and income before taxes: the total of the nonoperating items
+    ("Other income (expense), net\t(6)\t2\n", -6),
+    # below its parts and their sum: their total, though unlabelled as one
+    ("Interest income\t10\t8\nInterest expense\t(4)\t(5)\nOther income (expense), net\t6\t3\n", 6),
+])
+def test_other_income_that_is_the_total_stays_the_total(lines, value):
+    text = OTHER_AMONG_PARTS.split("Interest income")[0] + lines + \
+        f"Income before income taxes\t{150 + value}\t{120 + (2 if value < 0 else 3)}\n"
+    found = _facts(text)
+    assert found[("NonoperatingIncomeExpense", "2024-04-01--2024-06-30")] == value * 1_000_000
+    assert not any(c == "OtherNonoperatingIncomeExpense" for c, _ in found)
+
+
+DEFERRED_TAX_BOTH_PARTS = """Balance Sheets
+\tJune 30, 2005\tDecember 31, 2004
+Current assets:\t\t
+Cash and cash equivalents\t500\t400
+Income tax receivable\t5\t6
+Current deferred income tax asset\t30\t20
+Total current assets\t535\t426
+Property and equipment, net\t300\t310
+Deferred income tax asset\t165\t164
+Total assets\t1,000\t900
+Liabilities and stockholders' equity:\t\t
+Accounts payable and accrued liabilities\t200\t180
+Total current liabilities\t200\t180
+Total liabilities\t200\t180
+Stockholders' equity:\t\t
+Common stock\t1\t1
+Additional paid in capital\t599\t519
+Retained earnings\t200\t200
+Total stockholders' equity\t800\t720
+Total liabilities and stockholders' equity\t1,000\t900
+"""
+
+
+def test_a_whole_balance_concept_is_only_the_noncurrent_part_when_the_current_part_is_printed():
+    """Before 2016 deferred taxes were split: with a current line printed, the line after "Total
+    current assets" is the non-current part, not the whole net deferred tax asset."""
+    found = _facts(DEFERRED_TAX_BOTH_PARTS)
+    assert found[("DeferredTaxAssetsNetCurrent", "2005-06-30")] == 30
+    assert found[("DeferredTaxAssetsNetNoncurrent", "2005-06-30")] == 165
+    assert found[("IncomeTaxesReceivable", "2005-06-30")] == 5
+    assert not any(c == "DeferredIncomeTaxAssetsNet" for c, _ in found)
+    alone = DEFERRED_TAX_BOTH_PARTS.replace("Current deferred income tax asset\t30\t20\n", "").replace(
+        "Cash and cash equivalents\t500\t400", "Cash and cash equivalents\t530\t420")
+    assert _facts(alone)[("DeferredIncomeTaxAssetsNet", "2005-06-30")] == 165
+
+
+def test_per_share_heading_that_says_shares_is_not_a_share_count_heading():
+    text = """Statements of Income
+\tThree Months Ended September 30, 2008\tThree Months Ended September 30, 2007
+Net sales\t100\t90
+Net income\t10\t9
+Income per common and common equivalent shares\t\t
+Basic\t$0.10\t$0.09
+Diluted\t$0.09\t$0.08
+Weighted average number of common and common equivalent shares outstanding\t\t
+Basic\t100\t100
+Diluted\t111\t112
+"""
+    found = _facts(text)
+    quarter = "2008-07-01--2008-09-30"
+    assert found[("EarningsPerShareBasic", quarter)] == Decimal("0.10")
+    assert found[("EarningsPerShareDiluted", quarter)] == Decimal("0.09")
+    assert found[("WeightedAverageNumberOfSharesOutstandingBasic", quarter)] == 100
+    assert found[("WeightedAverageNumberOfDilutedSharesOutstanding", quarter)] == 111

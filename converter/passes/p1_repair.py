@@ -25,6 +25,7 @@ from .state import WorkingState
 
 _STRAY_SPACE = re.compile(r"(\d),\s+(\d{3})(?!\d)")
 _FRACTION = re.compile(r"\.(\d+)")
+_DASHES = ("-", "\u2013")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,11 @@ def segment(label: str, vocabulary: KnownLabels) -> list[Segment] | None:
     words = label.split()
     count = len(words)
     may_start = [_may_start(word, vocabulary) for word in words]
+    # a dash inside a label joins the words on either side ("Net income - Basic", "Net
+    # income- Basic"): no piece ends before it or starts with it
+    for index in range(1, count):
+        if words[index].startswith(_DASHES) or words[index - 1].endswith(_DASHES):
+            may_start[index] = False
     best: list[list[Segment] | None] = [None] * (count + 1)
     best[0] = []
     for end in range(1, count + 1):

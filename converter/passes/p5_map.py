@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from ..kinds import FACE_STATEMENTS
@@ -57,11 +58,11 @@ def map_table(table: Table, taxonomy: Taxonomy,
                               "not the filer's own consolidated statement (pro forma, guarantor, "
                               "parent-only, consolidating, predecessor or acquired business)"))
         return values, notices
-    above = totals_above(table, taxonomy)
+    above, below = totals_above(table, taxonomy), totals_below(table, taxonomy)
     for index, row in enumerate(table.rows):
         if not any(cell is not None and cell.kind not in ("empty", "percent") for cell in row.cells):
             continue  # no value to map
-        rule, confirmation = _rule_for(table, index, taxonomy, notices, above[index])
+        rule, confirmation = _rule_for(table, index, taxonomy, notices, above[index], below[index])
         if rule is None:
             if unmapped is not None:
                 unmapped.update((c.period.key(), c.basis) for c, cell in zip(table.columns, row.cells)
@@ -90,8 +91,21 @@ def totals_above(table: Table, taxonomy: Taxonomy) -> list[tuple[str, ...]]:
     return found
 
 
+def totals_below(table: Table, taxonomy: Taxonomy) -> list[tuple[str, ...]]:
+    """For each row, the normalised labels of the total rows below it that a rule's `before`
+    names ("Total current liabilities": the liabilities above it are current, where no header
+    says so)."""
+    found: list[tuple[str, ...]] = []
+    seen: tuple[str, ...] = ()
+    for row in reversed(table.rows):
+        found.append(seen)
+        if taxonomy.before and taxonomy.before.search(normalise_label(row.label)):
+            seen += (normalise_label(row.label),)
+    return found[::-1]
+
+
 def _rule_for(table: Table, index: int, taxonomy: Taxonomy, notices: list[Notice],
-              above: tuple[str, ...] = ()) -> tuple[Rule | None, str]:
+              above: tuple[str, ...] = (), below: tuple[str, ...] = ()) -> tuple[Rule | None, str]:
     row = table.rows[index]
     if not row.label.strip():
         concept, reason = unlabelled_total_concept(table, index, taxonomy)
@@ -101,7 +115,7 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy, notices: list[Notice
         rule = Rule(taxonomy.concept(concept), (table.statement,), "as_printed",
                     None, None, None, ())
         return rule, reason
-    matched, reason = taxonomy.rule_for(row.label, row.sections, table.statement, above)
+    matched, reason = taxonomy.rule_for(row.label, row.sections, table.statement, above, below)
     if matched is None and row.is_total and table.statement == "balance":
         concept, why = unlabelled_total_concept(table, index, taxonomy)
         if concept is not None:
@@ -111,21 +125,36 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy, notices: list[Notice
     if matched is None:
         notices.append(Notice("refusal", row.line, f"row refused: {reason}", row.label))
         return None, ""
-    if matched.concept.type == "perShare" and any(_SHARE_COUNTS.search(s) for s in row.sections):
+    if matched.concept.type == "perShare" and any(_SHARE_COUNTS.search(_PER_SHARES.sub("", s))
+                                                  for s in row.sections):
         notices.append(Notice("refusal", row.line, "row refused: a per-share label under a heading of "
                               "share counts (the count used for that figure, not the figure)", row.label))
         return None, ""
     outside = taxonomy.roles["noncontrolling"]
-    if matched.concept.name == outside["net_income"] and table.statement == "income" and \
+    parent_only = (outside["net_income"], outside["comprehensive_income"])
+    if matched.concept.name in parent_only and table.statement == "income" and \
             before_noncontrolling_deduction(table, index):
         notices.append(Notice("refusal", row.line, "row refused: the amount holds the noncontrolling "
-                              f"interests deducted below it ({outside['net_income']} excludes them)",
+                              f"interests deducted below it ({matched.concept.name} excludes them)",
                               row.label))
         return None, ""
     if matched.concept.name == outside["equity"] and _noncontrolling_above(table, index):
         notices.append(Notice("refusal", row.line, "row refused: the total holds the noncontrolling "
                               f"interests printed above it ({outside['equity']} excludes them)", row.label))
         return None, ""
+    component = taxonomy.roles["components"].get(matched.concept.name)
+    if component is not None and not row.is_total and _printed_among_parts(table, index, matched, taxonomy):
+        notices.append(Notice("note", row.line, f"{row.label!r} read as {component}: it stands among "
+                              f"the parts of {matched.concept.name}, and its amounts are not their sum",
+                              row.label))
+        return replace(matched, concept=taxonomy.concept(f"{matched.concept.prefix}:{component}")), "read cleanly"
+    parts = taxonomy.roles["current_parts"].get(matched.concept.name)
+    if parts is not None and table.statement == "balance":
+        current = _row_of(table, taxonomy, parts["current"])
+        if current is not None:
+            notices.append(Notice("note", row.line, f"{row.label!r} read as {parts['noncurrent']}: the "
+                                  f"current part is printed apart (line {current.line})", row.label))
+            matched = replace(matched, concept=taxonomy.concept(f"{matched.concept.prefix}:{parts['noncurrent']}"))
     if table.statement == "balance":
         disagreement = balance_disagreement(row, matched, taxonomy)
         if disagreement:
@@ -134,9 +163,78 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy, notices: list[Notice
     return matched, "read cleanly"
 
 
+def _printed_among_parts(table: Table, index: int, matched: Rule, taxonomy: Taxonomy) -> bool:
+    """Whether a row that a total's label names ("Other income (expense)") is printed as one of
+    that total's parts: next to rows that map to its other parts ("Interest income", "Interest
+    expense"), in one run of rows with amounts, while its amounts are not the sum of the parts
+    printed above it (then it is their total after all)."""
+    parts = {name for rel in taxonomy.relationships if rel.total == matched.concept.name
+             for name, _ in rel.children}
+    above: list[Row] = []
+    found_below = False
+    for step in (-1, 1):
+        position = index + step
+        while 0 <= position < len(table.rows):
+            other = table.rows[position]
+            if other.is_total or not any(c is not None and c.value is not None for c in other.cells):
+                break
+            rule, _ = taxonomy.rule_for(other.label, other.sections, table.statement)
+            if rule is None or rule.concept.name not in parts:
+                break
+            if step < 0:
+                above.append(other)
+            else:
+                found_below = True
+            position += step
+    if not above and not found_below:
+        return False
+    return found_below or not _sum_of(table.rows[index], above)
+
+
+def _row_of(table: Table, taxonomy: Taxonomy, concept: str) -> Row | None:
+    """The row of the table with amounts that maps to this concept, if any."""
+    above, below = totals_above(table, taxonomy), totals_below(table, taxonomy)
+    for index, row in enumerate(table.rows):
+        if row.label.strip() and any(c is not None and c.value is not None for c in row.cells):
+            rule, _ = taxonomy.rule_for(row.label, row.sections, table.statement, above[index], below[index])
+            if rule is not None and rule.concept.name == concept:
+                return row
+    return None
+
+
+def _sum_of(row: Row, parts: list[Row]) -> bool:
+    """Whether the row's amounts are the sum of the parts' amounts in every column, with the
+    parts' signs as printed or with every part but the first deducted ("Interest income 10,
+    Interest expense 4, Other income, net 6")."""
+    columns = [i for i in range(len(row.cells)) if _value(row, i) is not None]
+    if not columns:
+        return False
+    ordered = parts[::-1]  # top to bottom
+    for signs in ((1,) * len(ordered), (1,) + (-1,) * (len(ordered) - 1)):
+        if all(_value(row, i) == _signed_sum(ordered, signs, i) for i in columns):
+            return True
+    return False
+
+
+def _signed_sum(parts: list[Row], signs: tuple[int, ...], column: int) -> Decimal:
+    """The parts' amounts in one column, each as printed (+1) or deducted (-1)."""
+    total = Decimal(0)
+    for sign, part in zip(signs, parts):
+        amount = _value(part, column) or Decimal(0)
+        total += -abs(amount) if sign < 0 else amount
+    return total
+
+
+def _value(row: Row, column: int) -> Decimal | None:
+    cell = row.cells[column] if column < len(row.cells) else None
+    return None if cell is None else cell.value
+
+
 # a heading over share counts ("Weighted average common shares outstanding:", "Shares used in
 # computing ..."): the rows below it count shares, whatever per-share words their labels repeat
 _SHARE_COUNTS = re.compile(r"\bshares\b(?!.*\bper share\b)", re.I)
+# ... but not a per-share heading that says "shares": "Income per common and common equivalent shares"
+_PER_SHARES = re.compile(r"\bper (common )?(and common equivalent )?shares\b", re.I)
 
 # (a subsidiary's preferred dividends are its outside holders' share too)
 _NONCONTROLLING = re.compile(r"\b(non-?controlling|minority) interests?\b|"

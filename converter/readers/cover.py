@@ -105,8 +105,22 @@ def _after_caption(region: _Region, caption: re.Pattern) -> tuple[int, str] | No
     return (number, after) if after else None
 
 
+def _below_caption(region: _Region, caption: re.Pattern) -> tuple[int, str] | None:
+    """The nearest non-blank line below a caption (printed under its value's place: "Date of
+    Report (Date of earliest event reported)" / "July 20, 2005")."""
+    found = region.captions[caption]
+    if not found:
+        return None
+    for number, text in region[found[0][0] + 1:found[0][0] + 3]:
+        if text.strip(" >-"):
+            return number, text.strip(" >-")
+    return None
+
+
 def _date_of_report(region: _Region) -> list[CoverField]:
-    for found in (_after_caption(region, _CAPTIONS["date"]), _before_caption(region, _CAPTIONS["date"])):
+    """The date on the caption's line, else above it, else (a date alone) the line below."""
+    for found in (_after_caption(region, _CAPTIONS["date"]), _before_caption(region, _CAPTIONS["date"]),
+                  _below_caption(region, _CAPTIONS["date"])):
         day = find_date(found[1]) if found else None
         if found and day:
             return [CoverField(dei_name("period_end"), day.isoformat(), found[0])]
@@ -195,10 +209,11 @@ def _address(region: _Region) -> list[CoverField]:
 
 
 def _address_block(region: _Region, last_line: int) -> list[tuple[str, str]]:
-    """An address printed over two lines beside its zip code: "3333 Beverly Road   60179" /
-    "Hoffman Estates, Illinois   (Zip code)"."""
-    lines = [t for n, t in region if last_line - 2 <= n <= last_line and t.strip()]
-    zips = [m for t in lines for m in re.findall(r"\b(\d{5}(?:-\d{4})?)\b", t)]
+    """An address printed over the two lines above its caption, with one zip code: "3333
+    Beverly Road   60179" / "Hoffman Estates, Illinois   (Zip code)", or "17800 N. 85th St." /
+    "Scottsdale, Arizona 85255"."""
+    lines = [t for n, t in region if n <= last_line and t.strip()][-2:]
+    zips = [m for t in lines for m in re.findall(r"\b(\d{5}(?:-\d{4})?)\s*$", re.sub(r"\(.*?\)", "", t).strip())]
     cleaned = [re.sub(r"\(.*?\)|\b\d{5}(?:-\d{4})?\b\s*$", "", t).strip(" ,") for t in lines]
     cleaned = [c for c in cleaned if c]
     if len(zips) != 1 or len(cleaned) != 2:

@@ -116,13 +116,19 @@ def group_lines(words: list[Word]) -> list[list[Word]]:
     return [_merge_touching(_drop_marks(members)) for members in result]
 
 
+_ORDINAL = re.compile(r"st|nd|rd|th")
+
+
 def _drop_marks(words: list[Word]) -> list[Word]:
     size = max(w.size for w in words)
     bottom = max(w.bottom for w in words if w.size == size)
-    kept = []
+    kept: list[Word] = []
     for word in words:
         raised = word.bottom < bottom - 0.15 * size
         if word.size < SUPERSCRIPT_SIZE * size and raised and len(word.text) <= 4:
+            if kept and _ORDINAL.fullmatch(word.text) and kept[-1].text[-1:].isdigit():
+                last = kept[-1]  # "85" and a raised "th": the ordinal "85th", not a mark
+                kept[-1] = Word(last.text + word.text, last.x0, word.x1, last.top, last.bottom, last.size)
             continue
         kept.append(word)
     return kept or words

@@ -75,9 +75,10 @@ def line_tokens(line: PdfLine) -> list[Token]:
                 continue
             tokens.append(_token(pending.text, pending.x0, pending))
             pending = None
-        if text in _CLOSERS and tokens and tokens[-1].is_value and _is_value(tokens[-1].text + text):
-            last = tokens[-1]
-            tokens[-1] = Token(last.text + text, last.x0, word.x1, last.edge, True)
+        if text in _CLOSERS and tokens and _is_value(tokens[-1].text + text):
+            last = tokens[-1]  # "(225" and ")" printed apart are one amount
+            edge = last.edge if last.is_value else last.x1
+            tokens[-1] = Token(last.text + text, last.x0, word.x1, edge, True)
             continue
         tokens.append(_token(text, word.x0, word))
     if pending is not None:
