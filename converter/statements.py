@@ -11,7 +11,8 @@ the refusals the conversion reported at its line. Facts are joined to rows by th
 and label each Fact keeps, and to columns by their context's period and reporting basis. A row
 whose value was written once from another line (the cash-flow statement's "Net income",
 dropped as a duplicate of the income statement's) takes the concept its label maps to and that
-line's facts, where they hold the amount this row prints.
+line's facts, where they hold the amount this row prints (in a table that has facts of its own:
+one the mapping left out, such as a pro forma statement, borrows none).
 
 The label and presentation linkbases (writers/linkbases.py) and `xbrl-export inspect` are built
 from this view; nothing here decides a value.
@@ -99,7 +100,8 @@ def statement_view(result: ConversionResult) -> tuple[Statement, ...]:
         title = " ".join(table.title.split()) or KIND_NAMES[table.statement]
         keys = [_column_keys(column) for column in table.columns]
         rows = [_row(table, index, keys, by_line, contexts, refusals) for index in range(len(table.rows))]
-        if any(row.concept is None and any(row.printed) for row in rows):
+        # (a table with no fact of its own, one the mapping left out, borrows none either)
+        if any(row.concept for row in rows) and any(row.concept is None and any(row.printed) for row in rows):
             above = totals_above(table, taxonomy)
             rows = [_borrowed(row, table, index, keys, above[index], taxonomy, by_concept)
                     if row.concept is None and any(row.printed) else row

@@ -103,3 +103,14 @@ def test_refusals_are_kept_with_their_rows_and_reconciliations_are_marked():
 
 def test_a_filing_without_statements_has_an_empty_view():
     assert statement_view(convert_bytes(SEED_003.read_bytes(), SEED_003.name)) == ()
+
+
+def test_a_statement_the_mapping_left_out_borrows_no_facts():
+    text = (b"Statements of Operations\n(In thousands)\n\tThree Months Ended June 30, 2004\n"
+            b"Revenues\t100\nNet income\t90\n\n"
+            b"Pro Forma Statements of Operations\n(In thousands)\n\tThree Months Ended June 30, 2004\n"
+            b"Revenues\t100\nNet income\t90\n")
+    consolidated, pro_forma = statement_view(convert_bytes(text, "pro-forma.txt"))
+    assert [r.concept for r in consolidated.rows] == ["us-gaap:Revenues", "us-gaap:NetIncomeLoss"]
+    assert pro_forma.title == "Pro Forma Statements of Operations"
+    assert [(r.concept, r.facts) for r in pro_forma.rows] == [(None, (None,)), (None, (None,))]
