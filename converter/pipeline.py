@@ -32,6 +32,7 @@ from .result import ConversionResult
 from .taxonomy import load_taxonomy
 from .validate import instance_text_problems, year_schema
 from .writers import writer
+from .writers.linkbases import STATEMENT_TEMPLATES
 from .writers.xbrl import environment, render_taxonomy
 
 
@@ -53,6 +54,8 @@ def warm_up(year: int = 2024, validate: bool = False) -> None:
     load_taxonomy(year)
     render_taxonomy(year)
     environment().get_template("instance.xml.j2")
+    for template in STATEMENT_TEMPLATES:  # (and the module that writes them, imported here)
+        environment().get_template(template)
     if validate:
         year_schema(year)
 

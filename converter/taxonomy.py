@@ -406,9 +406,15 @@ def _known_labels(statement: str, by_label: dict, extra: dict) -> KnownLabels:
                        frozenset(first_words))
 
 
-@lru_cache(maxsize=4)
 def load_taxonomy(year: int = 2024) -> Taxonomy:
-    """The compiled taxonomy for a us-gaap/dei release year (built once per year and process)."""
+    """The compiled taxonomy for a us-gaap/dei release year (built once per year and process,
+    whether the year is given or not: `load_taxonomy()` and `load_taxonomy(2024)` are one entry
+    of the cache, so the cover reader's first call does not build it a second time)."""
+    return _load_taxonomy(year)
+
+
+@lru_cache(maxsize=4)
+def _load_taxonomy(year: int) -> Taxonomy:
     us_gaap_data, dei_data = read_taxonomy_yaml("us-gaap.yaml"), read_taxonomy_yaml("dei.yaml")
     us_gaap, dei = _vocabulary(us_gaap_data, year), _vocabulary(dei_data, year)
     by_label: dict[tuple[str, str], list[Rule]] = {}

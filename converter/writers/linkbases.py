@@ -218,11 +218,13 @@ class _Locator:
     label: str
 
 
+STATEMENT_TEMPLATES = ("statements.xsd.j2", "presentation.xml.j2", "label.xml.j2")
+
+
 @lru_cache(maxsize=1)
 def _templates() -> str:
     """The text of the three templates (part of what the digest covers)."""
-    return "".join((templates_dir() / name).read_text(encoding="utf-8")
-                   for name in ("statements.xsd.j2", "presentation.xml.j2", "label.xml.j2"))
+    return "".join((templates_dir() / name).read_text(encoding="utf-8") for name in STATEMENT_TEMPLATES)
 
 
 @lru_cache(maxsize=256)
