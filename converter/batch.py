@@ -1,7 +1,8 @@
 """Batch conversion of an archive: many inputs, N worker processes, one record per input.
 
 Takes: input names (files, folders, globs, a list file) and BatchOptions.
-Gives: for each input, `<name>.xml` and `<name>.report.json` in the output folder and one line
+Gives: for each input, `<name>.xml` (and/or `<name>.json`, `<name>.csv-metadata.json` with its
+table `<name>.csv`: the formats asked for) and `<name>.report.json` in the output folder and one line
 in that run's report (`run-report.jsonl`; an earlier run's report is kept as
 `run-report-<time>.jsonl`), each line carrying the run's id and the time it was written.
 
@@ -44,9 +45,11 @@ from .outputs import (
     same_text,
     write_atomically,
 )
-from .pipeline import compact_json, convert_bytes, warm_up, write_result
+from .pipeline import compact_json, convert_bytes, output_targets, warm_up, write_outputs
 from .workers import WorkersCannotStart, run_tasks
+from .writers import writer
 from .writers.xbrl import render_taxonomy, safe_stem
+from .writers.xbrl_csv import table_name
 
 __all__ = ["BatchOptions", "ConversionTimeout", "EXIT_SOME_FAILED", "RUN_REPORT", "RunSummary",
            "collect_inputs", "convert_one", "expand_inputs", "output_names", "run_batch"]
@@ -74,6 +77,7 @@ class BatchOptions:
     overrides: Overrides = field(default_factory=Overrides)
     write_reports: bool = True
     durable: bool = True  # fsync each file before it is renamed into place
+    formats: tuple[str, ...] = ("xml",)  # writers/__init__.py: xml, json, csv
 
 
 @dataclass
@@ -142,21 +146,33 @@ def _expand_one(name: str, found: InputSet) -> Iterator[Path]:
     yield path
 
 
-def output_names(paths: list[Path]) -> dict[Path, str]:
-    """A safe, unique output stem per input (a short hash of the path tells twins apart; a stem
-    the output folder keeps for itself, such as `xbrl-export-2024-def`, gets `input-` before it)."""
+def file_names(stem: str, formats: tuple[str, ...] = ("xml",)) -> list[str]:
+    """The files one input writes under `stem`: each format's main file (and the xBRL-CSV
+    table), then its report."""
+    names = [f"{stem}{writer(name).suffix}" for name in formats]
+    if "csv" in formats:
+        names.append(table_name(stem))
+    return names + [f"{stem}.report.json"]
+
+
+def output_names(paths: list[Path], formats: tuple[str, ...] = ("xml",)) -> dict[Path, str]:
+    """A safe, unique output stem per input (a short hash of the path tells twins apart, and
+    inputs whose files would take the same name, such as `a.report.json` as the report of `a` and
+    the xBRL-JSON of `a.report`; a stem the output folder keeps for itself, such as
+    `xbrl-export-2024-def`, gets `input-` before it)."""
     stems = {}
     for path in paths:
         stem = safe_stem(path.stem)
-        if is_reserved(f"{stem}.xml") or is_reserved(f"{stem}.report.json"):
+        if any(is_reserved(name) for name in file_names(stem, formats)):
             stem = f"input-{stem}"
         stems[path] = stem
-    counts: dict[str, int] = {}
+    owners: dict[str, int] = {}  # file name -> how many inputs would write it
     for stem in stems.values():
-        counts[stem] = counts.get(stem, 0) + 1
+        for name in file_names(stem, formats):
+            owners[name] = owners.get(name, 0) + 1
     names = {}
     for path, stem in stems.items():
-        if counts[stem] > 1:
+        if any(owners[name] > 1 for name in file_names(stem, formats)):
             digest = hashlib.sha1(str(path.resolve()).encode("utf-8", "replace")).hexdigest()[:8]
             stem = f"{stem}-{digest}"
         names[path] = stem
@@ -180,7 +196,7 @@ def _convert_in_worker(task: tuple[Path, str]) -> dict:
 
 
 def new_record(path: Path, status: str = "failed", error: str | None = None) -> dict:
-    return {"input": str(path), "output": "", "status": status, "facts": 0, "refusals": 0,
+    return {"input": str(path), "output": "", "outputs": [], "status": status, "facts": 0, "refusals": 0,
             "warnings": 0, "error": error}
 
 
@@ -208,22 +224,24 @@ def _convert_and_write(path: Path, stem: str, options: BatchOptions) -> dict:
     data = read_input(path)
     result = convert_bytes(data, str(path), overrides=options.overrides, year=options.year,
                            schema_ref=options.schema_ref, validate=options.validate,
-                           timeout=options.timeout)
-    target = options.output_dir / f"{stem}.xml"
-    write_result(result, target, shared_written=True, durable=options.durable)
-    if options.write_reports:
-        try:
+                           timeout=options.timeout, formats=options.formats, stem=stem)
+    targets = output_targets(options.output_dir / stem, options.formats)
+    outputs = [options.output_dir / name for name in file_names(stem, options.formats)[:-1]]
+    try:
+        write_outputs(result, targets, shared_written=True, durable=options.durable)
+        if options.write_reports:
             write_atomically(options.output_dir / f"{stem}.report.json", compact_json(result.report()),
                              options.durable)
-        except OutputError:
-            remove_quietly(target)  # an instance without its report is not a finished input
-            raise
+    except OutputError:
+        for output in outputs:  # outputs without their report are not a finished input
+            remove_quietly(output)
+        raise
     summary = result.summary()
     status = "converted-with-warnings" if summary["warnings"] else "converted"
     if not result.document.tables:
         status = "no-tables"
-    return {"output": str(target), "status": status, "facts": summary["facts"],
-            "refusals": summary["refusals"], "warnings": summary["warnings"]}
+    return {"output": str(outputs[0]), "outputs": [str(output) for output in outputs], "status": status,
+            "facts": summary["facts"], "refusals": summary["refusals"], "warnings": summary["warnings"]}
 
 
 def _test_fault(path: Path) -> None:
@@ -316,7 +334,7 @@ def run_batch(paths: list[Path], options: BatchOptions,
     prepare_folder(options.output_dir)
     warm_up(options.year, options.validate)  # before the workers fork: they inherit it
     _write_shared_taxonomy(options)
-    names = output_names(paths)
+    names = output_names(paths, options.formats)
     summary = RunSummary(run_id=new_run_id())
     if inputs is not None:
         summary.hidden, summary.in_output_folder = inputs.hidden, inputs.in_output_folder
@@ -365,14 +383,15 @@ def _lost(task: tuple[Path, str], reason: str) -> dict:
 
 
 def _skipped(path: Path, stem: str, options: BatchOptions, earlier: dict[str, dict]) -> dict | None:
-    """The record of an input finished by an earlier run (its instance, and its report unless
-    reports are off, both there), or None when it must be converted."""
-    instance = options.output_dir / f"{stem}.xml"
+    """The record of an input finished by an earlier run (its outputs in every format asked for,
+    and its report unless reports are off, all there), or None when it must be converted."""
+    outputs = [options.output_dir / name for name in file_names(stem, options.formats)[:-1]]
     report = options.output_dir / f"{stem}.report.json"
-    if not instance.is_file() or (options.write_reports and not report.is_file()):
+    if not all(output.is_file() for output in outputs) or (options.write_reports and not report.is_file()):
         return None
     record = new_record(path, "skipped")
-    record.update(output=str(instance), seconds=0.0, peak_memory_mb=None)
+    record.update(output=str(outputs[0]), outputs=[str(output) for output in outputs], seconds=0.0,
+                  peak_memory_mb=None)
     previous = earlier.get(str(path))
     if previous is None and report.is_file():
         try:

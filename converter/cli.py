@@ -19,9 +19,11 @@ from .build import Overrides
 from .errors import EXIT_INTERRUPTED, EXIT_SOME_FAILED, ConverterError, InputError, InternalError, OutputError
 from .limits import read_input
 from .outputs import prepare_folder, write_atomically
-from .pipeline import convert_bytes, write_result
+from .pipeline import convert_bytes, output_targets, write_outputs
 from .progress import print_summary_table, progress_reporter
 from .result import ConversionResult
+from .writers import WRITERS
+from .writers.xbrl_csv import table_name
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn SEC 8-K earnings releases into XBRL 2.1 instance documents.")
@@ -82,6 +84,35 @@ def _check_options(jobs: int, timeout: float, cik: str | None) -> str | None:
     return digits.lstrip("0").zfill(10)
 
 
+def _formats(values: list[str] | None) -> tuple[str, ...]:
+    """The output formats asked for (--format repeated or a comma list), in order, once each."""
+    names = [name.strip().lower() for value in values or ["xml"] for name in value.split(",")]
+    unknown = [name for name in names if name not in WRITERS]
+    if unknown or not names:
+        _usage(f"--format {', '.join(unknown) or repr('')} is not a format (known: {', '.join(WRITERS)})")
+    return tuple(dict.fromkeys(names))
+
+
+OUTPUT_SUFFIXES = (".csv-metadata.json", ".xml", ".xbrl", ".json", ".csv")
+
+
+def _targets(output: str | None, source: Path, formats: tuple[str, ...]) -> tuple[Path, dict[str, Path]]:
+    """One input's output files (format -> main file) and the path without suffix they share:
+    `-o FILE` with the xml format alone is FILE itself; otherwise each format's file is FILE
+    without a known output suffix (.xml, .xbrl, .json, .csv, .csv-metadata.json) plus its own
+    suffix; no `-o`: the input's name in the current folder."""
+    base = Path(source.stem)
+    if output is not None:
+        base = Path(output)
+        for suffix in OUTPUT_SUFFIXES:
+            if base.name.lower().endswith(suffix) and len(base.name) > len(suffix):
+                base = base.with_name(base.name[: -len(suffix)])
+                break
+    if output is not None and formats == ("xml",):
+        return base, {"xml": Path(output)}
+    return base, output_targets(base, formats)
+
+
 def _print_summary(result: ConversionResult, written: list[Path]) -> None:
     summary = result.summary()
     typer.echo(f"{result.source}: {summary['facts']} facts, {summary['tables']} tables, "
@@ -139,9 +170,15 @@ def convert(
                                "may leave empty files)."),
     strict: bool = typer.Option(False, help="Exit 5 when a conversion had warnings (in a batch: "
                                 "when any input had warnings and none failed)."),
+    output_format: list[str] | None = typer.Option(None, "--format", help="Output formats: xml "
+                                                   "(XBRL 2.1, the default), json (xBRL-JSON), csv "
+                                                   "(xBRL-CSV: <name>.csv-metadata.json and "
+                                                   "<name>.csv); repeat it or give a comma list."),
 ) -> None:
-    """Convert filings into XBRL 2.1 instances (and the schema files they reference)."""
+    """Convert filings into XBRL 2.1 instances, xBRL-JSON or xBRL-CSV (--format), and the schema
+    files they reference."""
     cik = _check_options(jobs, timeout, cik)
+    formats = _formats(output_format)
     overrides = Overrides(cik, entity_name, file_number, document_type, _period_end(period_end))
     sources = sources or []
     if not sources and from_list is None:
@@ -151,29 +188,33 @@ def convert(
               and not (output and (Path(output).is_dir() or output.endswith(os.sep))))
     if single:
         _convert_single(Path(sources[0]), output, overrides, taxonomy_year, schema_ref, report,
-                        strict, validate, timeout)
+                        strict, validate, timeout, formats)
         return
     if not output or output == "-":
         _usage("several inputs need an output folder: -o DIR")
-    if Path(output).suffix.lower() in (".xml", ".xbrl", ".json", ".xsd") and not Path(output).is_dir():
+    if Path(output).suffix.lower() in (".xml", ".xbrl", ".json", ".csv", ".xsd") and not Path(output).is_dir():
         _usage(f"several inputs need an output folder, and -o {output} names a file")
     options = BatchOptions(Path(output), jobs, skip_existing, timeout, validate, taxonomy_year,
-                           schema_ref.value, overrides, write_reports=reports, durable=fsync)
+                           schema_ref.value, overrides, write_reports=reports, durable=fsync,
+                           formats=formats)
     _convert_batch(sources, from_list, options, quiet, log_format, strict)
 
 
 def _convert_single(source: Path, output, overrides, taxonomy_year, schema_ref, report, strict,
-                    validate, timeout) -> None:
+                    validate, timeout, formats: tuple[str, ...]) -> None:
+    if output == "-" and (len(formats) > 1 or formats[0] == "csv"):
+        _usage("-o - writes one file: the xml or the json format alone")
     try:
-        target = None if output == "-" else Path(output) if output else Path(source.stem + ".xml")
-        for path in (target, report):
+        base, targets = (Path(source.stem), {}) if output == "-" else _targets(output, source, formats)
+        table = [base.with_name(table_name(base.name))] if "csv" in targets else []  # xBRL-CSV's
+        for path in [*targets.values(), *table, report]:
             if path is not None and _same_file(path, source):
                 raise OutputError("refused: this would write over the input; choose another -o "
                                   "or --report", str(path))
         result = convert_bytes(read_input(source), str(source), overrides=overrides,
                                year=taxonomy_year, schema_ref=schema_ref.value, validate=validate,
-                               timeout=timeout)
-        written = _write(result, output, source)
+                               timeout=timeout, formats=formats, stem=base.name)
+        written = _write(result, targets, formats[0])
         if report is not None:
             write_atomically(report, json.dumps(result.report(), indent=1) + "\n")
             written.append(report)
@@ -219,23 +260,25 @@ def _left_out(inputs) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
-def _write(result: ConversionResult, output: str | None, source: Path) -> list[Path]:
-    if output == "-":
-        sys.stdout.write(result.instance_xml)
-        if result.taxonomy_files:
+def _write(result: ConversionResult, targets: dict[str, Path], first: str) -> list[Path]:
+    if not targets:  # -o -: one format to stdout
+        sys.stdout.write(result.outputs[first].text)
+        if result.outputs[first].files:
             typer.echo("  note: with -o - the generated schema is not written; "
                        "use --schema-ref official or an output file", err=True)
         return []
-    target = Path(output) if output else Path(source.stem + ".xml")
-    return write_result(result, target)
+    return write_outputs(result, targets)
 
 
 @app.command()
 def validate(
-    instances: list[Path] = typer.Argument(..., help="Instance files to validate."),
+    instances: list[Path] = typer.Argument(..., help="Instance files to validate: XBRL 2.1 (.xml), "
+                                           "xBRL-JSON (.json), xBRL-CSV metadata (.json) or its "
+                                           "table (.csv, validated through its metadata)."),
     arelle: bool = typer.Option(True, help="Also run Arelle's XBRL 2.1 and calculation checks."),
 ) -> None:
-    """Validate instances offline: XML Schema, then Arelle. Exits 1 on any error or warning."""
+    """Validate instances offline: XML Schema, then Arelle (xBRL-JSON and xBRL-CSV: Arelle's OIM
+    loader). Exits 1 on any error or warning."""
     from .validate import explain_with_xmlschema, validate_file
 
     failed = False

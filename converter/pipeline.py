@@ -6,11 +6,13 @@ the report). The pipeline is read -> passes -> build -> writers -> validate:
   working state;
 - build: the settled values become an Instance (entity, contexts, units, facts), and the
   calculation relationships its facts satisfy;
-- writers/: each requested format is rendered from the result (today: the XBRL 2.1 instance);
+- writers/: each requested format is rendered from the result (the XBRL 2.1 instance,
+  xBRL-JSON, xBRL-CSV);
 - validate: the XML instance checked against the XBRL and generated schemas (optional).
 
 `convert_bytes` touches no files, so any engine can map it over many inputs; `convert_file`
-reads a path and `write_result` writes a result's files atomically.
+reads a path and `write_outputs` (`write_result` for the XML instance alone) writes a result's
+files atomically.
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from .build import Overrides, asserted_calculations, build_instance
 from .errors import ConverterError, InputError, InternalError, ValidationFailed
 from .invariants import check_result
 from .limits import MAX_INPUT_BYTES, check_deadline, check_tables, deadline, read_input, too_large
-from .outputs import check_instance_target, same_text, write_atomically
+from .outputs import check_instance_target, is_reserved, same_text, write_atomically
 from .passes import run_passes
 from .readers import read_filing
 from .result import ConversionResult
@@ -63,16 +65,18 @@ def warm_up(year: int = 2024, validate: bool = False) -> None:
 def convert_bytes(data: bytes, name: str = "<bytes>", overrides: Overrides = Overrides(),
                   year: int = 2024, schema_ref: str = "local", validate: bool = False,
                   timings: dict | None = None, formats: tuple[str, ...] = ("xml",),
-                  timeout: float | None = None) -> ConversionResult:
+                  timeout: float | None = None, stem: str = "") -> ConversionResult:
     """Convert one filing held in memory (see the module docstring). `formats` names the
-    writers to render; `validate` checks the XML instance against the XBRL and generated
+    writers to render (xml, json, csv; `stem` is the name their main files will be written
+    under, without suffix: the xBRL-CSV metadata names its table `<stem>.csv`; default: the
+    input's name made safe); `validate` checks the XML instance against the XBRL and generated
     schemas; `timings` collects seconds per stage (read, each pass, build, render, validate);
     `timeout` (seconds) raises ConversionTimeout once a stage ends past it. Every failure is a
     ConverterError: one the library raises on purpose, or InternalError ("internal error:
     <type>: <message>") for a defect."""
     try:
         with deadline(timeout, name):
-            return _convert(data, name, overrides, year, schema_ref, validate, timings, formats)
+            return _convert(data, name, overrides, year, schema_ref, validate, timings, formats, stem)
     except ConverterError as error:
         if not error.source:  # raised deep in a reader, which knows no name
             error.source = name
@@ -85,7 +89,7 @@ def convert_bytes(data: bytes, name: str = "<bytes>", overrides: Overrides = Ove
 
 
 def _convert(data: bytes, name: str, overrides: Overrides, year: int, schema_ref: str,
-             validate: bool, timings: dict | None, formats: tuple[str, ...]) -> ConversionResult:
+             validate: bool, timings: dict | None, formats: tuple[str, ...], stem: str) -> ConversionResult:
     if len(data) > MAX_INPUT_BYTES:
         raise too_large(len(data), name)
     started = time.perf_counter()
@@ -106,7 +110,7 @@ def _convert(data: bytes, name: str, overrides: Overrides, year: int, schema_ref
     if validate and "xml" not in wanted:  # what is validated is the XML instance
         wanted.insert(0, "xml")
     for output in wanted:
-        result.outputs[output] = writer(output).render(result, schema_ref)
+        result.outputs[output] = writer(output).render(result, schema_ref, stem)
     check_deadline()
     _lap(timings, "render", started)
     if validate:
@@ -135,23 +139,48 @@ _CHECKED: set[Path] = set()  # taxonomy files this process found (or wrote) with
 
 def write_result(result: ConversionResult, instance_path: Path,
                  shared_written: bool = False, durable: bool = True) -> list[Path]:
-    """Write the taxonomy files beside the instance, then the instance; return what was written.
-    A taxonomy file already there with the same content is left alone (its content is compared
-    once per process; that it still exists, every time). With `shared_written`, the files
-    shared by every instance are already there."""
-    check_instance_target(instance_path)
-    written = []
+    """Write the XML instance and the taxonomy files beside it (`write_outputs` with the xml
+    format alone); return what was written."""
+    return write_outputs(result, {"xml": instance_path}, shared_written, durable)
+
+
+def output_targets(base: Path, formats: tuple[str, ...] | list[str]) -> dict[str, Path]:
+    """Where each format's main file goes for outputs named `base` (a path without suffix):
+    `<base>.xml`, `<base>.json`, `<base>.csv-metadata.json` (whose table is `<base>.csv`)."""
+    return {name: base.with_name(base.name + writer(name).suffix) for name in formats}
+
+
+def write_outputs(result: ConversionResult, targets: dict[str, Path],
+                  shared_written: bool = False, durable: bool = True) -> list[Path]:
+    """Write each rendered format's main file at its target (format name -> path), after the
+    files it references, beside it; return what was written. A taxonomy file already there with
+    the same content is left alone (its content is compared once per process; that it still
+    exists, every time); a file of one output alone (the xBRL-CSV table) is always written.
+    With `shared_written`, the files shared by every instance are already there."""
+    for target in targets.values():
+        check_instance_target(target)
+    written: list[Path] = []
     shared = set(render_taxonomy(result.instance.taxonomy_year)) if shared_written else set()
-    for name, text in sorted(result.taxonomy_files.items()):
-        if name in shared:
-            continue
-        target = instance_path.parent / name
-        exists = target.is_file() and not target.is_symlink()  # a planted link is replaced
-        if not exists or target not in _CHECKED:
-            if not exists or not same_text(target, text):
-                write_atomically(target, text, durable)
-            _CHECKED.add(target)
+    for name, target in targets.items():
+        for file_name, text in sorted(result.outputs[name].files.items()):
+            path = target.parent / file_name
+            if file_name in shared or path in written:
+                continue
+            if is_reserved(file_name):
+                _write_taxonomy_file(path, text, durable)
+            else:
+                check_instance_target(path)
+                write_atomically(path, text, durable)
+            written.append(path)
+    for name, target in targets.items():
+        write_atomically(target, result.outputs[name].text, durable)
         written.append(target)
-    write_atomically(instance_path, result.instance_xml, durable)
-    written.append(instance_path)
     return written
+
+
+def _write_taxonomy_file(target: Path, text: str, durable: bool) -> None:
+    exists = target.is_file() and not target.is_symlink()  # a planted link is replaced
+    if not exists or target not in _CHECKED:
+        if not exists or not same_text(target, text):
+            write_atomically(target, text, durable)
+        _CHECKED.add(target)

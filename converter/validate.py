@@ -1,4 +1,5 @@
-"""Offline validation of instances: XML Schema (fast, lxml; detailed, xmlschema) and Arelle.
+"""Offline validation of instances: XML Schema (fast, lxml; detailed, xmlschema) and Arelle;
+xBRL-JSON and xBRL-CSV outputs (OIM 1.0) through Arelle's OIM loader (`oim_problems`).
 
 The XBRL 2.1 base schemas are never copied into this repository: every http(s) schema URL is
 mapped to the copy bundled inside arelle-release (arelle/resources/cache/http/<host>/<path>).
@@ -10,11 +11,13 @@ Nothing outside the instance's folder and the bundled schemas is ever read: ever
 `schemaLocation` and `xlink:href` of the instance and of the local schemas it references must be
 a plain relative path inside the instance's folder, or an http(s) URL with no `..` in it (served
 from the bundled copies, and never mapped outside their folder). A DOCTYPE (entities), a
-malformed file or a reference that leaves the folder is refused with one line.
+malformed file or a reference that leaves the folder is refused with one line. The same holds
+for an OIM document's taxonomy, tables, parameter file and the documents it extends.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
 import tempfile
@@ -306,8 +309,9 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
-def arelle_problems(path: Path, calculations: bool = True) -> list[Problem]:
-    """Arelle's XBRL 2.1 validation (and calculation checks), offline; warnings count too."""
+def arelle_problems(path: Path, calculations: bool = True, plugins: str | None = None) -> list[Problem]:
+    """Arelle's XBRL 2.1 validation (and calculation checks), offline; warnings count too.
+    `plugins`: Arelle plugins to load first (loadFromOIM for xBRL-JSON and xBRL-CSV)."""
     try:
         from arelle.api.Session import Session
         from arelle.RuntimeOptions import RuntimeOptions
@@ -317,7 +321,7 @@ def arelle_problems(path: Path, calculations: bool = True) -> list[Problem]:
 
     options = RuntimeOptions(entrypointFile=str(path), validate=True,
                              internetConnectivity="offline", disablePersistentConfig=True,
-                             calcs="c10" if calculations else None,
+                             calcs="c10" if calculations else None, plugins=plugins,
                              logFormat="[%(messageCode)s] %(message)s")
     collector = _Collect()
     with Session() as session:
@@ -333,8 +337,89 @@ def arelle_problems(path: Path, calculations: bool = True) -> list[Problem]:
 
 
 def validate_file(path: Path, use_arelle: bool = True) -> list[Problem]:
-    """Every problem with an instance: schema errors, then Arelle's errors and warnings."""
+    """Every problem with an instance: schema errors, then Arelle's errors and warnings. An
+    xBRL-JSON report or xBRL-CSV metadata (.json; a .csv table stands for the metadata beside it,
+    `<table>-metadata.json`) is checked by `oim_problems` instead."""
+    if path.suffix.lower() in (".json", ".csv"):
+        return oim_problems(oim_entry(path), use_arelle)
     problems = schema_problems(path)
     if problems:
         return problems
     return arelle_problems(path) if use_arelle else []
+
+
+OIM_DOCUMENT_TYPES = ("https://xbrl.org/2021/xbrl-json", "https://xbrl.org/2021/xbrl-csv")
+
+
+def oim_entry(path: Path) -> Path:
+    """The file Arelle loads for an OIM output: a .json itself, a .csv table its metadata."""
+    if path.suffix.lower() != ".csv":
+        return path
+    metadata = path.with_name(path.name + "-metadata.json")
+    if not metadata.is_file():
+        raise InputError(f"an xBRL-CSV table is validated through its metadata, and "
+                         f"{metadata.name} is not beside it", str(path))
+    return metadata
+
+
+def oim_problems(path: Path, use_arelle: bool = True) -> list[Problem]:
+    """Problems with an xBRL-JSON report or xBRL-CSV metadata file (OIM 1.0): the references
+    checked as an instance's are (only files beside it and the bundled schemas are read), the
+    generated schemas well-formed, then Arelle loads it (its OIM loader, the loadFromOIM
+    plugin) and validates what it loaded, offline, with the calculation checks."""
+    _check_oim_references(path, path.parent, set())
+    return arelle_problems(path, plugins="loadFromOIM") if use_arelle else []
+
+
+def _check_oim_references(path: Path, folder: Path, seen: set[Path]) -> None:
+    """Every file an OIM document names (taxonomy, tables, parameter files, documents it
+    extends) must lie in `folder`; local schemas are checked as an instance's are."""
+    seen.add(path)
+    document = _oim_document(path)
+    info = document["documentInfo"]
+    if "baseURL" in info:
+        raise InputError("refused: documentInfo.baseURL moves where references point "
+                         "(only files beside the document are read)", str(path))
+    for reference in _strings(info.get("taxonomy", []), path, "taxonomy"):
+        target = _checked_reference(reference, folder, str(path))
+        if target is not None:
+            _local_schema_tree(target, folder)
+    tables = _mapping(document.get("tables", {}), path, "tables").values()
+    locations = [table.get("url") for table in tables if isinstance(table, dict)]
+    locations += [document["parameterURL"]] if "parameterURL" in document else []
+    for location in locations:
+        if not isinstance(location, str):
+            raise InputError("not an OIM document: a table url or parameterURL is not a string", str(path))
+        _checked_reference(location, folder, str(path))
+    for reference in _strings(info.get("extends", []), path, "extends"):
+        target = _checked_reference(reference, folder, str(path))
+        if target is not None and target not in seen:
+            _check_oim_references(target, folder, seen)
+
+
+def _oim_document(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        raise InputError("no such file", str(path)) from None
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror or type(error).__name__}", str(path)) from None
+    except (ValueError, RecursionError) as error:
+        raise InputError(f"not well-formed JSON: {' '.join(str(error).split())[:300]}", str(path)) from None
+    info = data.get("documentInfo") if isinstance(data, dict) else None
+    if not isinstance(info, dict) or info.get("documentType") not in OIM_DOCUMENT_TYPES:
+        raise InputError("not an xBRL-JSON report or xBRL-CSV metadata file (its documentInfo "
+                         f"documentType is none of {', '.join(OIM_DOCUMENT_TYPES)})", str(path))
+    return data
+
+
+def _strings(value, path: Path, what: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise InputError(f"not an OIM document: documentInfo.{what} is not a list of strings", str(path))
+    return value
+
+
+def _mapping(value, path: Path, what: str) -> dict:
+    if not isinstance(value, dict):
+        raise InputError(f"not an OIM document: {what} is not an object", str(path))
+    return value

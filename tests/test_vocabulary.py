@@ -128,6 +128,18 @@ SECTIONS = {  # the header stacks rows of each statement sit under, as the reade
 ABOVE = [(), ("total current asset",), ("total current asset", "total current liability")]
 
 
+def test_a_label_of_x_and_other_things_never_takes_the_concept_of_x_alone():
+    """"Restructuring and other charges" is more than restructuring, "Interest and other income"
+    more than interest: such a label takes a concept of the whole ("...AndOther...", or one
+    whose definition covers the rest), never the concept of its first word alone."""
+    covers_the_rest = {"AccruedLiabilitiesCurrent", "IntangibleAssetsNetExcludingGoodwill",
+                       "RestructuringSettlementAndImpairmentProvisions"}
+    for (_, label), rules in load_taxonomy(2024).by_label.items():
+        if re.search(r"\band other\b", label):
+            for rule in rules:
+                assert "Other" in rule.concept.name or rule.concept.name in covers_the_rest, (label, rule.concept.name)
+
+
 def test_no_label_maps_to_two_concepts_in_the_same_statement_and_section():
     taxonomy = load_taxonomy(2024)
     for statement, label in taxonomy.by_label:
@@ -587,3 +599,40 @@ Diluted\t111\t112
     assert found[("EarningsPerShareDiluted", quarter)] == Decimal("0.09")
     assert found[("WeightedAverageNumberOfSharesOutstandingBasic", quarter)] == 100
     assert found[("WeightedAverageNumberOfDilutedSharesOutstanding", quarter)] == 111
+
+
+NONCONTROLLING = """Consolidated Statements of Income
+(In millions, except per share data)
+\tThree Months Ended June 30, 2024\tThree Months Ended June 30, 2023
+Total revenue\t1,000\t900
+Operating income\t200\t150
+Interest expense\t(20)\t(10)
+Income before income taxes\t180\t140
+Provision for income taxes\t40\t30
+Net income including noncontrolling interests\t140\t110
+Net income attributable to noncontrolling interests\t(10)\t(5)
+Net income attributable to Acme\t130\t105
+Net income per common share attributable to Acme:\t\t
+Basic\t$1.30\t$1.05
+Diluted\t$1.29\t$1.04
+Weighted average common shares outstanding\t\t
+Basic\t100\t100
+Diluted\t101\t101
+"""
+
+
+@pytest.mark.parametrize("consolidated_label", ["Net income including noncontrolling interests", "Net income"])
+def test_net_income_before_and_after_the_noncontrolling_interests(consolidated_label):
+    """The consolidated amount is ProfitLoss, the parent's share ("attributable to Acme") is
+    NetIncomeLoss, and their difference the noncontrolling interests' share; the tax between
+    income before taxes and the consolidated amount is proven by that arithmetic."""
+    found = _facts(NONCONTROLLING.replace("Net income including noncontrolling interests", consolidated_label))
+    quarter = "2024-04-01--2024-06-30"
+    assert found[("ProfitLoss", quarter)] == 140_000_000
+    assert found[("NetIncomeLossAttributableToNoncontrollingInterest", quarter)] == 10_000_000
+    assert found[("NetIncomeLoss", quarter)] == 130_000_000
+    assert found[("IncomeTaxExpenseBenefit", quarter)] == 40_000_000
+    assert found[("EarningsPerShareBasic", quarter)] == Decimal("1.30")
+    # a heading over "Basic" is a heading, not the first line of a wrapped label
+    assert found[("WeightedAverageNumberOfSharesOutstandingBasic", quarter)] == 100_000_000
+    assert found[("WeightedAverageNumberOfDilutedSharesOutstanding", quarter)] == 101_000_000

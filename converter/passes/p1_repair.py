@@ -161,6 +161,12 @@ def repair_table(table: Table, vocabulary: KnownLabels) -> tuple[Table, list[Not
     changed = False
     width = len(table.columns)
     for row in table.rows:
+        if carry is not None and not any(c is not None for c in carry.cells) and row.label.strip() \
+                and vocabulary.knows(row.label):
+            # a line without amounts over a row whose label is whole by itself is a heading, not
+            # the start of a wrapped label: "Weighted average common shares outstanding" / "Basic"
+            rows.append(Row(carry.segment.text, carry.line, (None,) * width))
+            carry = None
         needed, segments = _needs_repair(row, vocabulary, carry)
         if not needed:
             rows.append(row)

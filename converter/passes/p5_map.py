@@ -30,14 +30,16 @@ def run(state: WorkingState) -> None:
     income before the noncontrolling interests' share, the cash-flow statement starts from that
     consolidated amount too: it is not the parent's net income there either."""
     consolidated = any(consolidated_net_income_printed(t, state.taxonomy) for t in state.tables)
-    net_income = state.taxonomy.roles["noncontrolling"]["net_income"]
+    outside = state.taxonomy.roles["noncontrolling"]
     for table in state.tables:
         values, notices = map_table(table, state.taxonomy, state.unmapped)
-        if consolidated and table.statement == "cash_flow":
-            notices += [Notice("refusal", v.line, f"{v.concept.qname} {v.period.key()} refused: the "
-                               "cash flows start from net income before noncontrolling interests",
-                               v.printed) for v in values if v.concept.name == net_income]
-            values = [v for v in values if v.concept.name != net_income]
+        if consolidated and table.statement == "cash_flow" and \
+                any(v.concept.name == outside["net_income"] for v in values):
+            including = state.taxonomy.concept(f"{values[0].concept.prefix}:{outside['net_income_including']}")
+            notices.append(Notice("note", table.line, f"the cash flows start from net income before "
+                                  f"noncontrolling interests: read as {including.name}"))
+            values = [replace(v, concept=including) if v.concept.name == outside["net_income"] else v
+                      for v in values]
         state.values.extend(values)
         state.notices.extend(notices)
 
@@ -134,6 +136,12 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy, notices: list[Notice
     parent_only = (outside["net_income"], outside["comprehensive_income"])
     if matched.concept.name in parent_only and table.statement == "income" and \
             before_noncontrolling_deduction(table, index):
+        if matched.concept.name == outside["net_income"]:
+            including = outside["net_income_including"]
+            notices.append(Notice("note", row.line, f"{row.label!r} read as {including}: the noncontrolling "
+                                  "interests' share is deducted below it", row.label))
+            return replace(matched, concept=taxonomy.concept(f"{matched.concept.prefix}:{including}")), \
+                "read cleanly"
         notices.append(Notice("refusal", row.line, "row refused: the amount holds the noncontrolling "
                               f"interests deducted below it ({matched.concept.name} excludes them)",
                               row.label))
