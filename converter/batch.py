@@ -15,6 +15,11 @@ hash of their path. The same file given twice (by any path) is converted once, a
 inside the output folder is read as an input. The run report is flushed at least every half
 second and whenever the run ends (Ctrl-C included), so an interrupted run keeps what it
 finished and `skip_existing` resumes it.
+
+With `dataset` (converter/dataset), each worker also builds its input's dataset rows and sends
+them back with its record as plain data; the parent takes them off the record and writes them
+(one transaction, or Parquet part, per batch of inputs), and `skip_existing` then also needs an
+input's rows in the dataset with the same digest.
 """
 from __future__ import annotations
 
@@ -33,6 +38,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .build import Overrides
+from .dataset.rows import input_digest, input_status, rows_for, submission_header
+from .dataset.store import DatasetWriter
 from .errors import EXIT_INTERRUPTED, EXIT_SOME_FAILED, ConverterError, InputError, InternalError, OutputError
 from .limits import ConversionTimeout, read_input, valid_timeout
 from .memory import peak_mb, reset_peak
@@ -57,6 +64,7 @@ __all__ = ["BatchOptions", "ConversionTimeout", "EXIT_SOME_FAILED", "RUN_REPORT"
 INPUT_SUFFIXES = {".txt", ".htm", ".html", ".xml", ".sgml", ".nc", ".pdf", ""}
 MAX_JOBS = 256
 TEST_FAULTS = "XBRL_EXPORT_TEST_FAULTS"  # tests only: {"input name": "kill" | "hang" | ...}
+DATASET_ROWS = "dataset_rows"  # a worker's record: the input's dataset rows, taken off by the parent
 
 
 class Interrupted(ConverterError):
@@ -78,6 +86,8 @@ class BatchOptions:
     write_reports: bool = True
     durable: bool = True  # fsync each file before it is renamed into place
     formats: tuple[str, ...] = ("xml",)  # writers/__init__.py: xml, json, csv
+    dataset: Path | None = None  # also write every fact to this dataset (converter/dataset)
+    dataset_format: str = "sqlite"  # or "parquet"
 
 
 @dataclass
@@ -225,6 +235,9 @@ def _convert_and_write(path: Path, stem: str, options: BatchOptions) -> dict:
     result = convert_bytes(data, str(path), overrides=options.overrides, year=options.year,
                            schema_ref=options.schema_ref, validate=options.validate,
                            timeout=options.timeout, formats=options.formats, stem=stem)
+    rows = None
+    if options.dataset is not None:  # built before any file is written: a failure leaves none
+        rows = rows_for(result, stem, str(path), input_digest(data), submission_header(data))
     targets = output_targets(options.output_dir / stem, options.formats)
     outputs = [options.output_dir / name for name in file_names(stem, options.formats)[:-1]]
     try:
@@ -237,11 +250,12 @@ def _convert_and_write(path: Path, stem: str, options: BatchOptions) -> dict:
             remove_quietly(output)
         raise
     summary = result.summary()
-    status = "converted-with-warnings" if summary["warnings"] else "converted"
-    if not result.document.tables:
-        status = "no-tables"
-    return {"output": str(outputs[0]), "outputs": [str(output) for output in outputs], "status": status,
-            "facts": summary["facts"], "refusals": summary["refusals"], "warnings": summary["warnings"]}
+    record = {"output": str(outputs[0]), "outputs": [str(output) for output in outputs],
+              "status": input_status(result), "facts": summary["facts"],
+              "refusals": summary["refusals"], "warnings": summary["warnings"]}
+    if rows is not None:  # plain data, written by the parent (run_batch)
+        record[DATASET_ROWS] = rows
+    return record
 
 
 def _test_fault(path: Path) -> None:
@@ -343,23 +357,48 @@ def run_batch(paths: list[Path], options: BatchOptions,
     started = time.perf_counter()
     tasks = []
     jobs = min(options.jobs or os.cpu_count() or 1, MAX_JOBS)
-    stream = open_run_report(options.output_dir)
+    # written by this process only, as results arrive; opened before the run report, so a
+    # dataset that cannot be opened leaves the earlier run report where it was
+    dataset = (DatasetWriter(options.dataset, options.dataset_format, summary.run_id, options.durable)
+               if options.dataset is not None else None)
     try:
+        stream = open_run_report(options.output_dir)
+    except BaseException:
+        if dataset is not None:
+            dataset.close()
+        raise
+    try:
+        in_dataset = dataset.finished() if dataset is not None and options.skip_existing else None
         with _tuned_garbage_collector():
             log = _RunReport(stream, summary.run_id)
+
+            def tick() -> None:
+                log.flush_if_due()
+                if dataset is not None:
+                    dataset.flush_if_due()
+
             try:
                 for path in paths:
                     skipped = (_skipped(path, names[path], options, earlier)
                                if options.skip_existing else None)
+                    if skipped is not None and in_dataset is not None and not _in(path, in_dataset):
+                        skipped = None  # its instance is there, its rows are not: convert it again
                     if skipped is not None:
                         _emit(skipped, log, summary, on_record)
                     else:
                         tasks.append((path, names[path]))
                 for record in run_tasks(tasks, jobs, options.timeout, _start_worker, (options,),
-                                        _convert_in_worker, _lost, log.flush_if_due):
+                                        _convert_in_worker, _lost, tick):
+                    rows = record.pop(DATASET_ROWS, None)
+                    if dataset is not None and rows is not None:
+                        dataset.add(rows)
                     _emit(record, log, summary, on_record)
+                if dataset is not None:
+                    dataset.flush()
             except KeyboardInterrupt:
                 log.flush()
+                if dataset is not None:
+                    dataset.flush()  # what finished is kept: --skip-existing resumes from it
                 raise Interrupted(f"interrupted after {summary.total} of {len(paths)} inputs "
                                   f"(each finished one is in {options.output_dir / RUN_REPORT}); "
                                   "run the same command with --skip-existing to resume") from None
@@ -371,6 +410,8 @@ def run_batch(paths: list[Path], options: BatchOptions,
             stream.close()
         except OSError:  # only after a failure already raised (a flush that succeeded empties it)
             pass
+        if dataset is not None:
+            dataset.close()
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -406,6 +447,17 @@ def _skipped(path: Path, stem: str, options: BatchOptions, earlier: dict[str, di
                       warnings=previous.get("warnings", 0))
         record["earlier"] = {"status": previous.get("status"), "run": previous.get("run")}
     return record
+
+
+def _in(path: Path, in_dataset: dict[str, set[str]]) -> bool:
+    """Whether the dataset holds this input's rows, from these very bytes (its digest)."""
+    digests = in_dataset.get(str(path))
+    if not digests:
+        return False
+    try:
+        return input_digest(path.read_bytes()) in digests
+    except OSError:
+        return False
 
 
 def _earlier_records(folder: Path) -> dict[str, dict]:

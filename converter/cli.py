@@ -127,6 +127,11 @@ def _print_summary(result: ConversionResult, written: list[Path]) -> None:
         typer.echo(f"  wrote {path}", err=True)
 
 
+class DatasetFormat(str, Enum):
+    sqlite = "sqlite"
+    parquet = "parquet"
+
+
 class LogFormat(str, Enum):
     text = "text"
     jsonl = "jsonl"
@@ -174,6 +179,12 @@ def convert(
                                                    "(XBRL 2.1, the default), json (xBRL-JSON), csv "
                                                    "(xBRL-CSV: <name>.csv-metadata.json and "
                                                    "<name>.csv); repeat it or give a comma list."),
+    dataset: Path | None = typer.Option(None, help="Several inputs: also write every fact to this "
+                                        "dataset (tables sub/num/tag/pre shaped like the SEC's "
+                                        "Financial Statement Data Sets)."),
+    dataset_format: DatasetFormat = typer.Option(DatasetFormat.sqlite, help="'sqlite': one file "
+                                                 "(the default); 'parquet': a folder of Parquet "
+                                                 "files by filing year (needs the parquet extra)."),
 ) -> None:
     """Convert filings into XBRL 2.1 instances, xBRL-JSON or xBRL-CSV (--format), and the schema
     files they reference."""
@@ -186,6 +197,8 @@ def convert(
     single = (len(sources) == 1 and from_list is None and not Path(sources[0]).is_dir()
               and not any(ch in sources[0] for ch in "*?[")
               and not (output and (Path(output).is_dir() or output.endswith(os.sep))))
+    if single and dataset is not None:
+        _usage("--dataset writes a batch's facts: give an output folder (-o DIR)")
     if single:
         _convert_single(Path(sources[0]), output, overrides, taxonomy_year, schema_ref, report,
                         strict, validate, timeout, formats)
@@ -196,7 +209,7 @@ def convert(
         _usage(f"several inputs need an output folder, and -o {output} names a file")
     options = BatchOptions(Path(output), jobs, skip_existing, timeout, validate, taxonomy_year,
                            schema_ref.value, overrides, write_reports=reports, durable=fsync,
-                           formats=formats)
+                           formats=formats, dataset=dataset, dataset_format=dataset_format.value)
     _convert_batch(sources, from_list, options, quiet, log_format, strict)
 
 

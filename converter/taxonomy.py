@@ -226,10 +226,10 @@ def plain_text(text: str) -> str:
 
 # How the same line item is printed across filings, folded into one key by `normalise_label`
 # (each rule only rewrites spelling that cannot change which concept a label names):
-_NOTE_REFERENCE = re.compile(  # "(note 3)", "(notes 3 and 4)", "- see note 5", "(unaudited)"
+_NOTE_REFERENCE = re.compile(  # "(note 3)", "(notes 3 and 4)", "- see note 5", "(see notes)", "(unaudited)"
     r"\s*(?:,\s*|-+\s*)?(?:\(\s*(?:see\s+)?notes?\s+[0-9a-z]{1,3}(?:\s*(?:,|and|&|-)\s*[0-9a-z]{1,3})*\s*\)"
     r"|(?<=\s)-+\s*see\s+notes?\s+[0-9a-z]{1,3}(?:\s*(?:,|and|&|-)\s*[0-9a-z]{1,3})*"
-    r"|\(\s*unaudited\s*\))\s*$")
+    r"|\(\s*see\s+(?:the\s+)?notes?\s*\)|\(\s*unaudited\s*\))\s*$")
 _LEADING_MARK = re.compile(r"^[\u2022\u25cf\u25aa*\s]+")  # bullets before a label
 _SEPARATOR = re.compile(r"\s+[-\u2013]+\s+")  # "per share - basic": "per share, basic"
 # a dash spaced on one side only is a separator too, as extraction prints it: "net income- basic",

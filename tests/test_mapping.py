@@ -200,4 +200,7 @@ def test_a_per_share_label_under_a_share_count_heading_is_not_earnings_per_share
     result = convert_bytes(text.encode(), "eps.txt")
     eps = [f.value for f in result.instance.facts if f.concept == "us-gaap:EarningsPerShareBasic"]
     assert eps == ["0.42"]
-    assert any("under a heading of share counts" in n.message for n in result.instance.notices)
+    # the count used for basic EPS is the basic weighted-average share count (proven: 1,379 / 3,261)
+    shares = [f.value for f in result.instance.facts
+              if f.concept == "us-gaap:WeightedAverageNumberOfSharesOutstandingBasic"]
+    assert shares == ["3261000"]

@@ -12,11 +12,12 @@ def vocabulary_for(statement):
 
 def _exhaustive(label, vocabulary):
     words = label.split()
+    joined = repair.joined_to_previous(words)  # a rule of the labels, not a pruning
     best = [None] * (len(words) + 1)
     best[0] = []
     for end in range(1, len(words) + 1):
         for start in range(end):
-            if best[start] is None:
+            if best[start] is None or joined[start]:
                 continue
             piece = repair._piece(words[start:end], vocabulary, is_last=end == len(words))
             if piece is not None and (best[end] is None or len(best[start]) + 1 < len(best[end])):
@@ -52,3 +53,31 @@ def test_fused_labels_split_into_known_rows():
     vocabulary = vocabulary_for("balance")
     parts = segment("Total current assets Property and equipment, net", vocabulary)
     assert [p.text for p in parts] == ["Total current assets", "Property and equipment, net"]
+
+
+def test_a_comma_or_a_dash_keeps_the_words_after_it_in_the_label():
+    vocabulary = vocabulary_for("balance")
+    # once "Goodwill," and the start of a wrapped label "net ..." (which emptied the section above)
+    assert segment("Goodwill, net", vocabulary) is None
+    income = vocabulary_for("income")
+    assert segment("Net Income - Basic", income) in (None, [])  # not "Net Income" + "- Basic"
+
+
+def test_a_row_taken_for_the_start_of_a_wrapped_label_keeps_its_amounts():
+    """"Income taxes  36  (156)" is the start of known labels ("Income taxes paid"), but the
+    row below does not finish it: it stays a row with its amounts (they were dropped silently)."""
+    from decimal import Decimal
+
+    from converter.model import Cell, Column, Row, Scale, Table
+    from converter.passes.p1_repair import repair_table
+
+    def row(label, line, *values):
+        return Row(label, line, tuple(Cell(v, Decimal(v.strip("()")) * (-1 if "(" in v else 1), line)
+                                      for v in values))
+    table = Table("Statements of Cash Flows", "cash_flow", 1, Scale(), (Column("2023", None), Column("2022", None)), (
+        row("Accounts payable", 10, "(1099)", "(201)"),
+        row("Income taxes", 11, "36", "(156)"),
+        row("Other liabilities", 12, "(483)", "479")))
+    repaired, _ = repair_table(table, vocabulary_for("cash_flow"))
+    taxes = [r for r in repaired.rows if r.label == "Income taxes"]
+    assert [c.value for c in taxes[0].cells] == [Decimal(36), Decimal(-156)]

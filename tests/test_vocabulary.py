@@ -160,6 +160,8 @@ def test_no_label_maps_to_two_concepts_in_the_same_statement_and_section():
     ("Marketable securities, non-current", "Marketable securities, noncurrent"),
     ("Stock-based compensation expense", "Stock based compensation expenses"),
     ("Goodwill (Note 4)", "Goodwill"),
+    ("NET INCOME AS REPORTED (See Note)", "Net income as reported"),
+    ("Net income (see notes)", "Net income"),
     ("Other assets (see notes 3 and 5)", "Other assets"),
     ("Inventories (a)(b)", "Inventory"),
     ("Total stockholders\u2019 equity", "Total stockholders equity"),
@@ -636,3 +638,77 @@ def test_net_income_before_and_after_the_noncontrolling_interests(consolidated_l
     # a heading over "Basic" is a heading, not the first line of a wrapped label
     assert found[("WeightedAverageNumberOfSharesOutstandingBasic", quarter)] == 100_000_000
     assert found[("WeightedAverageNumberOfDilutedSharesOutstanding", quarter)] == 101_000_000
+
+
+def test_a_line_that_a_total_below_it_names_too_is_a_part_of_that_total():
+    """"Net sales" maps to revenues, but "Total revenue" below it in the same section is the
+    revenues: the first is refused as a part (it was a conflict that lost both)."""
+    text = """Consolidated Statements of Income
+(In millions)
+\tThree Months Ended June 30, 2024\tThree Months Ended June 30, 2023
+Revenue\t\t
+Net sales\t1,000\t900
+Membership fees\t50\t45
+Total revenue\t1,050\t945
+Operating expenses\t\t
+Merchandise costs\t800\t700
+Selling, general and administrative\t100\t95
+Operating income\t150\t150
+"""
+    found = _facts(text)
+    assert found[("Revenues", "2024-04-01--2024-06-30")] == 1_050_000_000
+    assert found[("Revenues", "2023-04-01--2023-06-30")] == 945_000_000
+
+
+@pytest.mark.parametrize("label, concept", [
+    ("Basic earnings per share", "EarningsPerShareBasic"),  # the label says basic: no heading needed
+    ("Diluted earnings per share", "EarningsPerShareDiluted"),
+    ("Earnings (loss) per share attributable to Acme\u2014basic", "EarningsPerShareBasic"),
+    ("Earnings (loss) per share attributable to Acme\u2014diluted", "EarningsPerShareDiluted"),
+    ("Weighted average shares of common stock outstanding\u2014basic", "WeightedAverageNumberOfSharesOutstandingBasic"),
+    ("Weighted average shares of common stock outstanding\u2014diluted",
+     "WeightedAverageNumberOfDilutedSharesOutstanding"),
+])
+def test_per_share_lines_that_name_their_kind_need_no_heading(label, concept):
+    rule, reason = load_taxonomy(2024).rule_for(label, ("Other income (expense)",), "income")
+    assert rule is not None and rule.concept.name == concept, reason
+
+
+UNLABELLED_GRAND_TOTALS = """Consolidated Balance Sheets
+\tDecember 31, 2022\tDecember 31, 2021
+ASSETS\t\t
+Current assets\t\t
+Cash and cash equivalents\t500\t400
+Accounts receivable, net\t100\t90
+Total current assets\t600\t490
+Property and equipment, net\t300\t310
+Other assets\t\t
+Goodwill\t50\t50
+Other long-term assets, net\t20\t15
+Total other assets\t70\t65
+\t970\t865
+LIABILITIES AND STOCKHOLDERS' EQUITY\t\t
+Current liabilities\t\t
+Accounts payable\t100\t90
+Total current liabilities\t100\t90
+Long-term debt, net\t400\t350
+Stockholders' equity\t\t
+Common stock\t10\t10
+Retained earnings\t400\t365
+Total Acme stockholders' equity\t410\t375
+Noncontrolling interests\t60\t50
+Total stockholders' equity\t470\t425
+\t970\t865
+"""
+
+
+def test_unlabelled_grand_totals_after_nested_sections_and_noncontrolling_interests():
+    """"Other long-term assets, net" stays one label (a comma joins what follows it), so "Total
+    other assets" closes its section and the unlabelled total is the sum of the assets; the
+    unlabelled total below "Total stockholders' equity" (which adds the noncontrolling interests
+    to the parent's subtotal) is the liabilities and equity."""
+    found = _facts(UNLABELLED_GRAND_TOTALS)
+    assert found[("OtherAssetsNoncurrent", "2022-12-31")] == 20
+    assert found[("Assets", "2022-12-31")] == 970
+    assert found[("LiabilitiesAndStockholdersEquity", "2022-12-31")] == 970
+    assert found[("LiabilitiesAndStockholdersEquity", "2021-12-31")] == 865

@@ -24,7 +24,6 @@ from ..taxonomy import KnownLabels, normalise_label, plain_text
 from .state import WorkingState
 
 _STRAY_SPACE = re.compile(r"(\d),\s+(\d{3})(?!\d)")
-_FRACTION = re.compile(r"\.(\d+)")
 _DASHES = ("-", "\u2013")
 
 
@@ -39,12 +38,8 @@ def segment(label: str, vocabulary: KnownLabels) -> list[Segment] | None:
     """Split a label into the fewest known phrases; the last may be the start of a wrapped one."""
     words = label.split()
     count = len(words)
-    may_start = [_may_start(word, vocabulary) for word in words]
-    # a dash inside a label joins the words on either side ("Net income - Basic", "Net
-    # income- Basic"): no piece ends before it or starts with it
-    for index in range(1, count):
-        if words[index].startswith(_DASHES) or words[index - 1].endswith(_DASHES):
-            may_start[index] = False
+    joined = joined_to_previous(words)
+    may_start = [_may_start(word, vocabulary) and not join for word, join in zip(words, joined)]
     best: list[list[Segment] | None] = [None] * (count + 1)
     best[0] = []
     for end in range(1, count + 1):
@@ -60,6 +55,14 @@ def segment(label: str, vocabulary: KnownLabels) -> list[Segment] | None:
             if known is None or len(option) < len(known):
                 best[end] = option
     return best[count]
+
+
+def joined_to_previous(words: list[str]) -> list[bool]:
+    """Per word, whether it must stay in the piece of the word before it: a dash inside a label
+    joins the words on either side ("Net income - Basic", "Net income- Basic"), and a comma the
+    word after it ("Other long-term assets, net")."""
+    return [index > 0 and (word.startswith(_DASHES) or words[index - 1].endswith(_DASHES + (",",)))
+            for index, word in enumerate(words)]
 
 
 def _may_start(word: str, vocabulary: KnownLabels) -> bool:
@@ -134,6 +137,13 @@ def _needs_repair(row: Row, vocabulary: KnownLabels, carry: _Carry | None
     return len(found) > 1 or (len(found) == 1 and not found[0].complete), segments
 
 
+def _unfinished(carry: _Carry, width: int) -> Row:
+    """A line taken for the start of a wrapped label that nothing finished: a row of its own,
+    with the amounts printed on it ("Income taxes  36  (156)" above "Other liabilities")."""
+    cells = carry.cells if len(carry.cells) == width else (None,) * width
+    return Row(carry.segment.text, carry.line, cells, is_total=is_total(carry.segment.text))
+
+
 @dataclass
 class _Carry:
     """The start of a wrapped label, and any values printed on its first line."""
@@ -165,7 +175,7 @@ def repair_table(table: Table, vocabulary: KnownLabels) -> tuple[Table, list[Not
                 and vocabulary.knows(row.label):
             # a line without amounts over a row whose label is whole by itself is a heading, not
             # the start of a wrapped label: "Weighted average common shares outstanding" / "Basic"
-            rows.append(Row(carry.segment.text, carry.line, (None,) * width))
+            rows.append(_unfinished(carry, width))
             carry = None
         needed, segments = _needs_repair(row, vocabulary, carry)
         if not needed:
@@ -177,7 +187,7 @@ def repair_table(table: Table, vocabulary: KnownLabels) -> tuple[Table, list[Not
             segments = segment(text, vocabulary) if text else None
         if not segments:
             if carry:
-                rows.append(Row(carry.segment.text, carry.line, (None,) * width))
+                rows.append(_unfinished(carry, width))
             carry = None
             rows.append(_split_row(row, [Segment(row.label, True, False)], row.line, notices)[0])
             continue
@@ -191,7 +201,7 @@ def repair_table(table: Table, vocabulary: KnownLabels) -> tuple[Table, list[Not
                 continue
         rows.extend(_split_row(_with_carried(row, carried), segments, first_line, notices))
     if carry:
-        rows.append(Row(carry.segment.text, carry.line, (None,) * width))
+        rows.append(_unfinished(carry, width))
     if not changed:
         return table, notices
     start = list(table.rows[0].sections) if table.rows else []
@@ -279,20 +289,27 @@ def _assign(cell: Cell | None, labels: int, fused: bool, row: Row,
         return [_cell(cell, token, note, others if token.kind != "percent" else ()) for token in tokens]
     values = tuple(t.value for t in tokens if t.value is not None)  # (a percent has none)
     if labels == 1:
-        return [Cell(cell.text, None, cell.line, "ambiguous", _digits(cell.text), values,
+        return [Cell(cell.text, None, cell.line, "ambiguous", _fraction_digits(values), values,
                      repaired or f"{len(tokens)} values for one label")]
     note = f"{len(tokens)} values for {labels} labels on a merged line"
-    return [Cell(cell.text, None, cell.line, "ambiguous-or-blank", _digits(cell.text), values, note)
+    return [Cell(cell.text, None, cell.line, "ambiguous-or-blank", _fraction_digits(values), values, note)
             for _ in range(labels)]
 
 
-def _digits(text: str) -> int:
-    match = _FRACTION.search(text)
-    return len(match[1]) if match else 0
+def _fraction_digits(values) -> int:
+    """The most fraction digits among amounts (a percent printed beside them has none here)."""
+    return max((_own_digits(v) for v in values), default=0)
+
+
+def _own_digits(value: Decimal | None) -> int:
+    exponent = value.as_tuple().exponent if value is not None else 0
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 def _cell(original: Cell, token: Token, repair: str, candidates: tuple = ()) -> Cell:
-    return Cell(original.text, token.value, original.line, token.kind, _digits(original.text),
+    """One of a merged cell's amounts: its fraction digits are its own, not the cell's ("14,223"
+    printed beside "61.9%")."""
+    return Cell(original.text, token.value, original.line, token.kind, _own_digits(token.value),
                 candidates, repair)
 
 

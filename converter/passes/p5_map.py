@@ -150,6 +150,11 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy, notices: list[Notice
         notices.append(Notice("refusal", row.line, "row refused: the total holds the noncontrolling "
                               f"interests printed above it ({outside['equity']} excludes them)", row.label))
         return None, ""
+    total = None if row.is_total else _total_below_of_same_concept(table, index, matched, taxonomy)
+    if total is not None:
+        notices.append(Notice("refusal", row.line, f"row refused: a part of the total printed below "
+                              f"it (line {total.line}), which is the {matched.concept.name}", row.label))
+        return None, ""
     component = taxonomy.roles["components"].get(matched.concept.name)
     if component is not None and not row.is_total and _printed_among_parts(table, index, matched, taxonomy):
         notices.append(Notice("note", row.line, f"{row.label!r} read as {component}: it stands among "
@@ -169,6 +174,24 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy, notices: list[Notice
             notices.append(Notice("refusal", row.line, f"row refused: {disagreement}", row.label))
             return None, ""
     return matched, "read cleanly"
+
+
+def _total_below_of_same_concept(table: Table, index: int, matched: Rule, taxonomy: Taxonomy) -> Row | None:
+    """A total row below this one, in its section, that maps to the same concept: "Net sales",
+    "Membership fees", "Total revenue" (the first is a part of the revenues, not the revenues)."""
+    row = table.rows[index]
+    if table.statement == "cash_flow":
+        return None  # cash at the beginning and end of the period, then reconciled: not parts
+    for other in table.rows[index + 1:]:
+        if other.sections[:len(row.sections)] != row.sections:
+            return None  # left the section
+        if other.is_total and any(c is not None and c.value is not None for c in other.cells):
+            rule, _ = taxonomy.rule_for(other.label, other.sections, table.statement)
+            differ = any(_value(row, i) != _value(other, i) for i in range(len(row.cells)))
+            if rule is not None and rule.concept.name == matched.concept.name and differ:
+                return other  # (the same amounts again: a total printed twice, not a part)
+            return None  # the section's first total closes it
+    return None
 
 
 def _printed_among_parts(table: Table, index: int, matched: Rule, taxonomy: Taxonomy) -> bool:
@@ -318,8 +341,8 @@ def _map_cell(rule: Rule, row: Row, column: Column, cell: Cell | None, scaling: 
                               row.label))
         return None
     factor, unit, decimals = scaling
-    if decimals is None:
-        decimals = cell.fraction_digits
+    # the printed fraction digits count in the scale's units: "220.9" in millions is -5
+    decimals = (decimals or 0) + cell.fraction_digits
     sign = rule.sign
     value = None if cell.value is None else _converted(cell.value, factor, sign)
     candidates = tuple([_converted(c, factor, sign) for c in cell.candidates]) if cell.candidates else ()

@@ -15,14 +15,42 @@ from ..taxonomy import Taxonomy
 
 
 def top_level_components(rows: list[Row]) -> list[Row]:
-    """The rows of a section left once every total has replaced the rows it closes."""
+    """The rows of a section left once every total has replaced the rows it closes. A total
+    directly under a major section ("Total stockholders' equity" after the subtotal of the
+    parent's equity has closed the equity heading) replaces the rows just above it that it is
+    the sum of, not the whole major section."""
     items: list[Row] = []
     for row in rows:
         if row.is_total and row.sections:
             depth = len(row.sections)
-            items = [r for r in items if r.sections[:depth] != row.sections]
+            parts = _summed_suffix(items, row) if depth == 1 else None
+            if parts is not None:
+                items = items[:len(items) - parts]
+            else:
+                items = [r for r in items if r.sections[:depth] != row.sections]
         items.append(row)
     return items
+
+
+def _summed_suffix(items: list[Row], total: Row) -> int | None:
+    """How many rows at the end of `items` the total is the sum of in every column with an
+    amount (headers count as rows without amounts), or None."""
+    columns = [i for i in range(len(total.cells)) if _column_values(total, i) is not None]
+    if not columns:
+        return None
+    running = [Decimal(0)] * len(columns)
+    for count, item in enumerate(reversed(items), start=1):
+        if not any(item.cells):
+            continue
+        for position, column in enumerate(columns):
+            blank = column >= len(item.cells) or item.cells[column] is None
+            value = Decimal(0) if blank else _column_values(item, column)
+            if value is None:
+                return None
+            running[position] += value
+        if all(running[p] == _column_values(total, c) for p, c in enumerate(columns)):
+            return count
+    return None
 
 
 def _column_values(row: Row, column: int) -> Decimal | None:
@@ -53,7 +81,10 @@ def unlabelled_total_concept(table: Table, index: int, taxonomy: Taxonomy) -> tu
     row = table.rows[index]
     if table.statement != "balance":
         return None, "unlabelled row outside a balance sheet"
-    major = row.sections[0] if row.sections else ""
+    # the major section it closes: its own, or (when the total above it closed that section
+    # too: "Total stockholders' equity" then the unlabelled grand total) the nearest row's above
+    sections = row.sections or next((r.sections[:1] for r in reversed(table.rows[:index]) if r.sections), ())
+    major = sections[0] if sections else ""
     concept = None
     for known in taxonomy.roles["section_totals"]:
         pattern = re.compile(known["section"], re.I)
@@ -62,7 +93,7 @@ def unlabelled_total_concept(table: Table, index: int, taxonomy: Taxonomy) -> tu
             break
     if concept is None:
         return None, "no assets or liabilities-and-equity section above it"
-    section_rows = [r for r in table.rows[:index] if r.sections[:1] == row.sections[:1]
+    section_rows = [r for r in table.rows[:index] if r.sections[:1] == sections[:1]
                     and r.label.strip()]
     for excluded in [None] + _duplicate_rows(section_rows):
         rows = [r for r in section_rows if r is not excluded]
