@@ -440,6 +440,46 @@ def check(
         raise typer.Exit(1)
 
 
+class InspectFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def inspect(
+    source: Path = typer.Argument(..., help="A filing (text, EDGAR .txt, HTML or PDF)."),
+    output_format: InspectFormat = typer.Option(InspectFormat.table, "--format",
+                                                help="'table' (terminal), 'csv' or 'json' (scripts)."),
+    cik: str | None = typer.Option(None, help="Central Index Key (overrides the filing)."),
+    entity_name: str | None = typer.Option(None, help="Registrant name (overrides the filing)."),
+    timeout: float = typer.Option(60.0, help="Seconds allowed for the conversion."),
+) -> None:
+    """Print each statement of a filing as converted: label, concept, one column per period,
+    refusals marked. Writes no file."""
+    from rich.console import Console
+
+    from .inspection import csv_text, json_data, print_tables
+    from .statements import statement_view
+
+    cik = _check_options(0, timeout, cik)
+    try:
+        result = convert_bytes(read_input(source), str(source), overrides=Overrides(cik, entity_name),
+                               formats=(), timeout=timeout)
+        statements = statement_view(result)
+    except ConverterError as error:
+        _fail(error)
+    except Exception as error:  # the catch-all at the input's boundary: one line, exit 7
+        _fail(InternalError.wrapping(error, str(source)))
+    if output_format is InspectFormat.csv:
+        sys.stdout.write(csv_text(statements))
+    elif output_format is InspectFormat.json:
+        sys.stdout.write(json.dumps(json_data(statements), indent=1) + "\n")
+    else:
+        console = Console(width=None if sys.stdout.isatty() else 200)
+        print_tables(statements, console)
+
+
 @app.command()
 def version() -> None:
     """Print the version."""

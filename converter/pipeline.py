@@ -34,6 +34,7 @@ from .result import ConversionResult
 from .taxonomy import load_taxonomy
 from .validate import instance_text_problems, year_schema
 from .writers import writer
+from .writers.linkbases import STATEMENT_TEMPLATES
 from .writers.xbrl import environment, render_taxonomy
 
 
@@ -56,6 +57,8 @@ def warm_up(year: int = 2024, validate: bool = False, review: bool = False) -> N
     load_taxonomy(year)
     render_taxonomy(year)
     environment().get_template("instance.xml.j2")
+    for template in STATEMENT_TEMPLATES:  # (and the module that writes them, imported here)
+        environment().get_template(template)
     if review:
         environment().get_template("review.html.j2")
     if validate:

@@ -41,6 +41,9 @@ class Concept:
     period: str  # duration | instant
     type: str  # key of ITEM_TYPES
     balance: str | None = None
+    # the standard label (the YAML's `label:`; tests/test_vocabulary.py checks every concept has
+    # one, and `standard_label` falls back to the name for a concept added without it)
+    label: str = field(default="", compare=False)
     qname: str = field(init=False, repr=False, compare=False, default="")  # prefix:name
 
     def __post_init__(self):
@@ -49,6 +52,11 @@ class Concept:
     @property
     def item_type(self) -> str:
         return ITEM_TYPES[self.type]
+
+    @property
+    def standard_label(self) -> str:
+        """The YAML's `label:`, or the name in words ("CostOfRevenue": "Cost Of Revenue")."""
+        return self.label or re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", self.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,7 +364,7 @@ def _vocabulary(data: dict, year: int) -> Vocabulary:
         if spec["type"] not in ITEM_TYPES:
             raise TaxonomyError(f"{name}: unknown type {spec['type']}")
         concepts[name] = Concept(data["prefix"], name, spec["period"], spec["type"],
-                                 spec.get("balance"))
+                                 spec.get("balance"), str(spec.get("label") or "").strip())
     return Vocabulary(data["prefix"], data["namespace"].format(year=year),
                       data["official_schema"].format(year=year), concepts)
 
@@ -398,9 +406,15 @@ def _known_labels(statement: str, by_label: dict, extra: dict) -> KnownLabels:
                        frozenset(first_words))
 
 
-@lru_cache(maxsize=4)
 def load_taxonomy(year: int = 2024) -> Taxonomy:
-    """The compiled taxonomy for a us-gaap/dei release year (built once per year and process)."""
+    """The compiled taxonomy for a us-gaap/dei release year (built once per year and process,
+    whether the year is given or not: `load_taxonomy()` and `load_taxonomy(2024)` are one entry
+    of the cache, so the cover reader's first call does not build it a second time)."""
+    return _load_taxonomy(year)
+
+
+@lru_cache(maxsize=4)
+def _load_taxonomy(year: int) -> Taxonomy:
     us_gaap_data, dei_data = read_taxonomy_yaml("us-gaap.yaml"), read_taxonomy_yaml("dei.yaml")
     us_gaap, dei = _vocabulary(us_gaap_data, year), _vocabulary(dei_data, year)
     by_label: dict[tuple[str, str], list[Rule]] = {}

@@ -2,6 +2,7 @@
 
 Each file is converted, scored against its golden facts with the same rules as
 shared/tools/score_instance.py, and validated offline with Arelle."""
+import io
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,47 @@ def test_invariants_hold_on_every_corpus_file(converted):
         assert failures == [], (stem, failures)
         checked += len(result.checks)
     assert checked >= 150
+
+
+def test_arelle_presents_every_statement_in_printed_order_with_printed_labels(converted):
+    """Issue 15: for every corpus file, Arelle's presentation tree of each statement role lists
+    the rows that have a concept in printed order, each with the label the filing prints."""
+    from converter.statements import statement_view
+    from tests.arelle_view import presentation
+
+    roles = 0
+    for stem, (result, target) in converted.items():
+        view = {}
+        for statement in statement_view(result):
+            view.setdefault(statement.role, statement)
+        shown = presentation(target)
+        assert set(shown) == {role for role, s in view.items() if any(r.concept for r in s.rows)}, stem
+        for role, (definition, rows) in shown.items():
+            statement = view[role]
+            assert definition.startswith(statement.title), stem
+            expected = list(dict.fromkeys((r.sections, r.concept, r.label) for r in statement.rows if r.concept))
+            leaves = [(concept, label) for _, label, concept in rows if not concept.startswith("xbs:")]
+            assert [c for c, _ in leaves] == [c for _, c, _ in expected], (stem, role)
+            assert all(label == printed for (_, label), (_, _, printed) in zip(leaves, expected) if printed), \
+                (stem, role)
+            roles += 1
+    assert roles >= 40
+
+
+def test_inspect_works_on_every_corpus_file(converted):
+    from rich.console import Console
+
+    from converter.inspection import csv_text, json_data, print_tables
+    from converter.statements import statement_view
+
+    for stem, (result, _) in converted.items():
+        statements = statement_view(result)
+        faces = [t for t in result.tables if t.statement in ("income", "balance", "cash_flow")]
+        assert len(statements) == len(faces), stem
+        console = Console(file=io.StringIO(), width=200)
+        print_tables(statements, console)
+        text = console.file.getvalue()
+        assert all(s.title[:40] in text for s in statements), stem
+        assert len(json_data(statements)) == len(statements)
+        written = sum(1 for s in statements for r in s.rows for f in r.facts if f is not None)
+        assert csv_text(statements).count(",written\n") == written, stem

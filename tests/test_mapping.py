@@ -81,8 +81,8 @@ def test_taxonomy_refuses_a_concept_name_that_is_not_an_xml_name():
 
     good = {"prefix": "us-gaap", "namespace": "http://fasb.org/us-gaap/{year}",
             "official_schema": "x-{year}.xsd",
-            "concepts": {"Revenues": {"period": "duration", "type": "monetary"}}}
-    assert "Revenues" in _vocabulary(good, 2024).concepts
+            "concepts": {"Revenues": {"period": "duration", "type": "monetary", "label": "Revenues"}}}
+    assert _vocabulary(good, 2024).concepts["Revenues"].label == "Revenues"
     bad = dict(good, concepts={'Revenues"><x': {"period": "duration", "type": "monetary"}})
     with pytest.raises(TaxonomyError, match="NCName"):
         _vocabulary(bad, 2024)

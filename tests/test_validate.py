@@ -35,8 +35,7 @@ def test_arelle_finds_nothing(written, sample):
 
 def _broken(written, tmp_path, old, new) -> Path:
     source = written["000_b9bdeb844bb02c76.txt"]
-    for taxonomy_file in [*source.parent.glob("*.xsd"), *source.parent.glob("*-cal.xml"),
-                          *source.parent.glob("*-def.xml")]:
+    for taxonomy_file in source.parent.glob("xbrl-export-*"):  # schemas and linkbases
         (tmp_path / taxonomy_file.name).write_bytes(taxonomy_file.read_bytes())
     target = tmp_path / "broken.xml"
     text = source.read_text()

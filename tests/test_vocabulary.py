@@ -63,6 +63,25 @@ def test_every_concept_is_in_the_reference_list_with_its_units_or_says_why_not()
     assert len(outside) < len(_concepts()) / 4  # the reference list is where the vocabulary comes from
 
 
+def test_every_concept_has_a_standard_label():
+    for prefix in ("us-gaap", "dei"):
+        for name, spec in read_taxonomy_yaml(f"{prefix}.yaml")["concepts"].items():
+            label = spec.get("label")
+            assert isinstance(label, str) and label.strip() == label and label, f"{prefix}:{name}"
+    taxonomy = load_taxonomy(2024)
+    assert taxonomy.concept("us-gaap:CostOfRevenue").label == "Cost of Revenue"
+    assert taxonomy.concept("dei:EntityRegistrantName").label == "Entity Registrant Name"
+
+
+@pytest.mark.skipif(not REFERENCE.exists(), reason="../shared/reference is not here")
+def test_standard_labels_are_the_reference_lists_own():
+    with open(REFERENCE, encoding="utf-8") as handle:
+        reference = {row["concept"]: row["standard_label"] for row in csv.DictReader(handle, delimiter="\t")}
+    for name, spec in _concepts().items():
+        if name in reference:  # a deprecated concept's label without its "(Deprecated ...)"
+            assert reference[name].startswith(spec["label"]), name
+
+
 def test_period_type_and_balance_follow_the_concept_name():
     for name, spec in _concepts().items():
         if re.search(r"(Current|Noncurrent)$", name) and spec["type"] == "monetary":

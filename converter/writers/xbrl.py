@@ -36,22 +36,26 @@ def render(result: ConversionResult, schema_ref: str = "local", stem: str = "") 
     (`schema_ref` "local": the generated schemas; "official": the us-gaap and dei entry points,
     plus the generated schema only when a non-GAAP dimension is used). `stem` is unused: the
     instance names no file after itself."""
-    entry = calculation_taxonomy(result.instance.taxonomy_year, result.calculations)[0]
-    xml = render_instance(result.instance, Path(result.source).name, schema_ref, entry)
-    return Rendered(xml, taxonomy_references(result, schema_ref)[1])
+    refs, files = taxonomy_references(result, schema_ref)
+    return Rendered(render_instance(result.instance, Path(result.source).name, schema_ref, schema_refs=refs),
+                    files)
 
 
 def taxonomy_references(result: ConversionResult, schema_ref: str = "local") -> tuple[list[str], dict[str, str]]:
     """What an instance of this result references, in any format (the XML, xBRL-JSON and xBRL-CSV
     writers share it): the schema locations, and the generated taxonomy files they need (name
-    -> text; see `render` for `schema_ref`)."""
+    -> text; see `render` for `schema_ref`). With local schemas: the calculation schema and the
+    filing's statements schema (writers/linkbases.py), when it has statements."""
+    from .linkbases import statements_taxonomy  # (linkbases.py builds on this module's helpers)
+
     instance = result.instance
     year = instance.taxonomy_year
     entry, calculation_files = calculation_taxonomy(year, result.calculations)
-    refs = _schema_refs(instance, schema_ref, load_taxonomy(year), entry)
+    statements, statement_files = statements_taxonomy(result) if schema_ref == "local" else (None, {})
+    refs = _schema_refs(instance, schema_ref, load_taxonomy(year), entry, statements)
     files: dict[str, str] = {}
     if schema_ref == "local":
-        files = dict(render_taxonomy(year)) | calculation_files
+        files = dict(render_taxonomy(year)) | calculation_files | statement_files
     elif any(c.dimensions for c in instance.contexts):
         files = dict(render_taxonomy(year))
     return refs, files
@@ -126,23 +130,27 @@ def safe_stem(stem: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.") or "instance"
 
 
-def _schema_refs(instance: Instance, schema_ref: str, taxonomy: Taxonomy, entry: str) -> list[str]:
+def _schema_refs(instance: Instance, schema_ref: str, taxonomy: Taxonomy, entry: str,
+                 statements: str | None) -> list[str]:
     if schema_ref == "official":
         used = {fact.concept.split(":")[0] for fact in instance.facts}
         refs = [v.official_schema for v in taxonomy.vocabularies if v.prefix in used]
         if any(c.dimensions for c in instance.contexts):
             refs.append(entry_schema_name(instance.taxonomy_year))
         return refs
-    return [entry]
+    return [entry] if statements is None else [entry, statements]
 
 
 def render_instance(instance: Instance, source: str = "", schema_ref: str = "local",
-                    entry: str | None = None) -> str:
-    """The instance document as text (byte-identical for the same instance). With local
-    schemas, `entry` is the schema it references (default: the one of no calculations)."""
-    if entry is None:
-        entry = calculation_taxonomy(instance.taxonomy_year, ())[0]
+                    entry: str | None = None, schema_refs: list[str] | None = None) -> str:
+    """The instance document as text (byte-identical for the same instance). `schema_refs`: the
+    schemas it references, as `taxonomy_references` gives them; without them, with local
+    schemas, `entry` is the one it references (default: the one of no calculations)."""
     taxonomy = load_taxonomy(instance.taxonomy_year)
+    if schema_refs is None:
+        if entry is None:
+            entry = calculation_taxonomy(instance.taxonomy_year, ())[0]
+        schema_refs = _schema_refs(instance, schema_ref, taxonomy, entry, None)
     own = taxonomy.own
     namespaces = list(own["base_namespaces"].items())
     namespaces += [(v.prefix, v.namespace) for v in taxonomy.vocabularies]
@@ -151,7 +159,7 @@ def render_instance(instance: Instance, source: str = "", schema_ref: str = "loc
                        (own["prefix"], own_namespace(instance.taxonomy_year))]
     source = re.sub("-(?=-)", "- ", xml_text(source)).rstrip("-")  # it sits in an XML comment
     return _render("instance.xml.j2", version=__version__, source=source, namespaces=namespaces,
-                   schema_refs=_schema_refs(instance, schema_ref, taxonomy, entry),
+                   schema_refs=schema_refs,
                    contexts=[_context_fields(c) for c in instance.contexts],
                    units=[(u.id, u.numerator, u.denominator) for u in instance.units],
                    entity=instance.entity, facts=[_fact_fields(f) for f in instance.facts])
