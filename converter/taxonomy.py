@@ -221,7 +221,10 @@ _SPACES = re.compile(r"\s+")
 
 def plain_text(text: str) -> str:
     """Lower case, straight quotes, plain dashes (the first step of normalising a label)."""
-    return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2014", "-").lower()
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2014", "-")
+    if "\ufb01" in text or "\ufb02" in text:  # typographic ligatures a PDF's text keeps: "beneﬁts"
+        text = text.replace("\ufb01", "fi").replace("\ufb02", "fl")
+    return text.lower()
 
 
 # How the same line item is printed across filings, folded into one key by `normalise_label`

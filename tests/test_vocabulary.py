@@ -162,6 +162,7 @@ def test_no_label_maps_to_two_concepts_in_the_same_statement_and_section():
     ("Goodwill (Note 4)", "Goodwill"),
     ("NET INCOME AS REPORTED (See Note)", "Net income as reported"),
     ("Net income (see notes)", "Net income"),
+    ("Accrued salaries and bene\ufb01ts", "Accrued salaries and benefits"),  # a PDF's ligature
     ("Other assets (see notes 3 and 5)", "Other assets"),
     ("Inventories (a)(b)", "Inventory"),
     ("Total stockholders\u2019 equity", "Total stockholders equity"),
