@@ -713,3 +713,7 @@ def test_unlabelled_grand_totals_after_nested_sections_and_noncontrolling_intere
     assert found[("Assets", "2022-12-31")] == 970
     assert found[("LiabilitiesAndStockholdersEquity", "2022-12-31")] == 970
     assert found[("LiabilitiesAndStockholdersEquity", "2021-12-31")] == 865
+    # the parent's equity, the noncontrolling interests and the equity that holds both
+    assert found[("StockholdersEquity", "2022-12-31")] == 410
+    assert found[("MinorityInterest", "2022-12-31")] == 60
+    assert found[("StockholdersEquityIncludingPortionAttributableToNoncontrollingInterest", "2022-12-31")] == 470

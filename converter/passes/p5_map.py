@@ -147,9 +147,10 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy, notices: list[Notice
                               row.label))
         return None, ""
     if matched.concept.name == outside["equity"] and _noncontrolling_above(table, index):
-        notices.append(Notice("refusal", row.line, "row refused: the total holds the noncontrolling "
-                              f"interests printed above it ({outside['equity']} excludes them)", row.label))
-        return None, ""
+        including = outside["equity_including"]
+        notices.append(Notice("note", row.line, f"{row.label!r} read as {including}: the total holds the "
+                              f"noncontrolling interests printed above it", row.label))
+        return replace(matched, concept=taxonomy.concept(f"{matched.concept.prefix}:{including}")), "read cleanly"
     total = None if row.is_total else _total_below_of_same_concept(table, index, matched, taxonomy)
     if total is not None:
         notices.append(Notice("refusal", row.line, f"row refused: a part of the total printed below "
