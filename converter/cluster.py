@@ -33,7 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .batch import INPUT_SUFFIXES, _test_fault, new_run_id, output_names
+from .batch import INPUT_SUFFIXES, RunSummary, _test_fault, new_run_id, output_names
 from .dataset.rows import DatasetRows, input_digest, input_status, rows_for, submission_header
 from .errors import ConverterError, InputError, InternalError, OutputError, UsageError
 from .limits import MAX_INPUT_BYTES, too_large
@@ -65,23 +65,11 @@ class Partition:
 
 
 @dataclass
-class ClusterSummary:
-    total: int = 0
-    statuses: dict[str, int] = field(default_factory=dict)
-    facts: int = 0
+class ClusterSummary(RunSummary):
+    """The local batch's counts, and the partitions run and skipped."""
+
     partitions: int = 0
     skipped_partitions: int = 0
-    seconds: float = 0.0
-    run_id: str = ""
-
-    @property
-    def failed(self) -> int:
-        return self.statuses.get("failed", 0)
-
-    def add(self, record: dict) -> None:
-        self.total += 1
-        self.statuses[record["status"]] = self.statuses.get(record["status"], 0) + 1
-        self.facts += record.get("facts", 0)
 
 
 def _fsspec():
