@@ -137,20 +137,15 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy, notices: list[Notice
     if matched.concept.name in parent_only and table.statement == "income" and \
             before_noncontrolling_deduction(table, index):
         if matched.concept.name == outside["net_income"]:
-            including = outside["net_income_including"]
-            notices.append(Notice("note", row.line, f"{row.label!r} read as {including}: the noncontrolling "
-                                  "interests' share is deducted below it", row.label))
-            return replace(matched, concept=taxonomy.concept(f"{matched.concept.prefix}:{including}")), \
-                "read cleanly"
+            return _read_as(matched, outside["net_income_including"], row, taxonomy, notices,
+                            "the noncontrolling interests' share is deducted below it"), "read cleanly"
         notices.append(Notice("refusal", row.line, "row refused: the amount holds the noncontrolling "
                               f"interests deducted below it ({matched.concept.name} excludes them)",
                               row.label))
         return None, ""
     if matched.concept.name == outside["equity"] and _noncontrolling_above(table, index):
-        including = outside["equity_including"]
-        notices.append(Notice("note", row.line, f"{row.label!r} read as {including}: the total holds the "
-                              f"noncontrolling interests printed above it", row.label))
-        return replace(matched, concept=taxonomy.concept(f"{matched.concept.prefix}:{including}")), "read cleanly"
+        return _read_as(matched, outside["equity_including"], row, taxonomy, notices,
+                        "the total holds the noncontrolling interests printed above it"), "read cleanly"
     total = None if row.is_total else _total_below_of_same_concept(table, index, matched, taxonomy)
     if total is not None:
         notices.append(Notice("refusal", row.line, f"row refused: a part of the total printed below "
@@ -158,23 +153,27 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy, notices: list[Notice
         return None, ""
     component = taxonomy.roles["components"].get(matched.concept.name)
     if component is not None and not row.is_total and _printed_among_parts(table, index, matched, taxonomy):
-        notices.append(Notice("note", row.line, f"{row.label!r} read as {component}: it stands among "
-                              f"the parts of {matched.concept.name}, and its amounts are not their sum",
-                              row.label))
-        return replace(matched, concept=taxonomy.concept(f"{matched.concept.prefix}:{component}")), "read cleanly"
+        return _read_as(matched, component, row, taxonomy, notices, f"it stands among the parts of "
+                        f"{matched.concept.name}, and its amounts are not their sum"), "read cleanly"
     parts = taxonomy.roles["current_parts"].get(matched.concept.name)
     if parts is not None and table.statement == "balance":
         current = _row_of(table, taxonomy, parts["current"])
         if current is not None:
-            notices.append(Notice("note", row.line, f"{row.label!r} read as {parts['noncurrent']}: the "
-                                  f"current part is printed apart (line {current.line})", row.label))
-            matched = replace(matched, concept=taxonomy.concept(f"{matched.concept.prefix}:{parts['noncurrent']}"))
+            matched = _read_as(matched, parts["noncurrent"], row, taxonomy, notices,
+                               f"the current part is printed apart (line {current.line})")
     if table.statement == "balance":
         disagreement = balance_disagreement(row, matched, taxonomy)
         if disagreement:
             notices.append(Notice("refusal", row.line, f"row refused: {disagreement}", row.label))
             return None, ""
     return matched, "read cleanly"
+
+
+def _read_as(matched: Rule, name: str, row: Row, taxonomy: Taxonomy, notices: list[Notice],
+             why: str) -> Rule:
+    """The matched rule with another concept of its vocabulary, and a note saying why."""
+    notices.append(Notice("note", row.line, f"{row.label!r} read as {name}: {why}", row.label))
+    return replace(matched, concept=taxonomy.concept(f"{matched.concept.prefix}:{name}"))
 
 
 def _total_below_of_same_concept(table: Table, index: int, matched: Rule, taxonomy: Taxonomy) -> Row | None:
