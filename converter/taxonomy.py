@@ -234,10 +234,10 @@ _NOTE_REFERENCE = re.compile(  # "(note 3)", "(notes 3 and 4)", "- see note 5", 
     r"|(?<=\s)-+\s*see\s+notes?\s+[0-9a-z]{1,3}(?:\s*(?:,|and|&|-)\s*[0-9a-z]{1,3})*"
     r"|\(\s*see\s+(?:the\s+)?notes?\s*\)|\(\s*unaudited\s*\))\s*$")
 _LEADING_MARK = re.compile(r"^[\u2022\u25cf\u25aa*\s]+")  # bullets before a label
-_SEPARATOR = re.compile(r"\s+[-\u2013]+\s+")  # "per share - basic": "per share, basic"
-# a dash spaced on one side only is a separator too, as extraction prints it: "net income- basic",
-# "shares -basic"; a label's leading dash ("-basic earnings per share") is a list mark
-_HALF_SEPARATOR = re.compile(r"(?<=[a-z)])(?<!\bnon)[-\u2013]+\s+|\s+[-\u2013]+(?=[a-z])|^[-\u2013]+\s*")
+# a spaced dash is a separator: "per share - basic" is "per share, basic", and so is a dash spaced
+# on one side only, as extraction prints it ("net income- basic", "shares -basic"); a label's
+# leading dash ("-basic earnings per share") is a list mark, dropped
+_SEPARATOR = re.compile(r"^[-\u2013]+\s*|\s+[-\u2013]+\s+|(?<=[a-z)])(?<!\bnon)[-\u2013]+\s+|\s+[-\u2013]+(?=[a-z])")
 # a parenthesis glued to a word by extraction: "earnings(loss) per share", "(in thousands)used"
 # the cash-flow totals' "(used) provided by" in any order, one way: "provided by (used in)"
 _USED_PROVIDED = re.compile(r"\(used\)\s*provided by|provided\s*\(used\)\s*by|provided by\s*\(used\)(?!\s*in\b)")
@@ -317,9 +317,7 @@ def normalise_label(label: str) -> str:
     if "." in text:
         text = _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m[1]], text)
     if "-" in text or "\u2013" in text or "non" in text:
-        text = _SEPARATOR.sub(", ", text)
-        if "-" in text or "\u2013" in text:
-            text = _HALF_SEPARATOR.sub(lambda m: "" if m.start() == 0 else ", ", text)
+        text = _SEPARATOR.sub(lambda m: "" if m.start() == 0 else ", ", text)
         text = _WORD_HYPHEN.sub(" ", _NON_PREFIX.sub("non", text))
     if "/" in text:
         text = _SLASH_PAREN.sub(" ", text)
