@@ -150,7 +150,8 @@ def test_cli_batch_without_reports_writes_instances_only(tmp_path):
 
 def test_instances_with_the_same_calculations_share_their_schema(tmp_path):
     """Calculation schemas are named by their content: one pair per distinct set of
-    relationships, however many instances use it, and every reference resolves."""
+    relationships, however many instances use it, and every reference resolves; so are the
+    statements schemas with their presentation and label linkbases."""
     import re
 
     folder = tmp_path / "in"
@@ -171,6 +172,13 @@ def test_instances_with_the_same_calculations_share_their_schema(tmp_path):
     for schema in schemas:
         linkbase = out / schema.replace(".xsd", "-cal.xml")
         assert linkbase.name in (out / schema).read_text() and linkbase.exists()
+    # the statements schema and its linkbases likewise: one set per distinct set of statements
+    used = {name: re.findall(r'href="(xbrl-export-2024-statements-[0-9a-f]+\.xsd)"', (out / f"{name}.xml").read_text())
+            for name in ("sonus-0", "sonus-1", "sonus-2", "damaged")}
+    assert used["sonus-0"] == used["sonus-1"] == used["sonus-2"] != used["damaged"]
+    written = sorted(p.name for p in out.glob("xbrl-export-2024-statements-*"))
+    assert len(written) == 6  # two schemas, each with its -pre.xml and -lab.xml
+    assert {used["sonus-0"][0], used["damaged"][0]} <= set(written)
 
 
 def test_a_batch_gives_the_garbage_collector_settings_back(tmp_path):

@@ -145,22 +145,3 @@ def test_printed_labels_and_titles_are_escaped():
     assert labels == {STANDARD: "Research and Development Expense", TERSE: "Research & development"}
     definitions = [r.findtext(LINK + "definition") for r in files["xsd"].iter(LINK + "roleType")]
     assert definitions == ["Statements of Operations & <Other> Items"]
-
-
-def test_a_batch_writes_each_statements_schema_once(tmp_path):
-    from converter.batch import BatchOptions, expand_inputs, run_batch
-    from tests.conftest import SAMPLES
-
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for copy in range(3):
-        (folder / f"sonus-{copy}.txt").write_bytes((SAMPLES / "000_b9bdeb844bb02c76.txt").read_bytes())
-    (folder / "damaged.txt").write_bytes((SAMPLES / "002_a20aa652e07729f8.txt").read_bytes())
-    out = tmp_path / "out"
-    run_batch(expand_inputs([str(folder)]), BatchOptions(out, jobs=2, timeout=20))
-    used = {name: re.findall(r'href="(xbrl-export-2024-statements-[0-9a-f]+\.xsd)"', (out / f"{name}.xml").read_text())
-            for name in ("sonus-0", "sonus-1", "sonus-2", "damaged")}
-    assert used["sonus-0"] == used["sonus-1"] == used["sonus-2"] != used["damaged"]
-    written = sorted(p.name for p in out.glob("xbrl-export-2024-statements-*"))
-    assert len(written) == 6  # two schemas, each with its -pre.xml and -lab.xml
-    assert {used["sonus-0"][0], used["damaged"][0]} <= set(written)
