@@ -9,8 +9,9 @@ number and a copy number in the company name), then runs the CLI batch over them
 a new folder) without and with `--review DIR/review`, alternating which goes first round by
 round (the machine's speed drifts from minute to minute: alternating puts both under the same
 drift). Reports each run's wall time and the CPU time of the process and its workers, the
-medians and the ratio with / without; the review run's time includes every review page and
-the index page.
+medians and their ratio with / without, and the median of the rounds' own ratios (each round's
+two runs follow each other: a round's ratio is the least touched by the drift); the review
+run's time includes every review page and the index page.
 """
 from __future__ import annotations
 
@@ -69,10 +70,13 @@ def main() -> int:
                 runs[label].append(run_once(folder / "inputs", out, args.jobs, label == "with"))
     medians = {label: {key: statistics.median(r[key] for r in rounds) for key in ("wall_s", "cpu_s")}
                for label, rounds in runs.items()}
+    paired = {key: round(statistics.median(w[key] / o[key] for w, o in zip(runs["with"], runs["without"])), 3)
+              for key in ("wall_s", "cpu_s")}
     result = {"inputs": args.inputs, "rounds": args.rounds, "jobs": args.jobs,
               "median": medians,
               "with_over_without": {key: round(medians["with"][key] / medians["without"][key], 3)
                                     for key in ("wall_s", "cpu_s")},
+              "median_of_round_ratios": paired,
               "runs": runs}
     print(json.dumps(result, indent=1))
     if args.json:

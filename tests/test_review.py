@@ -151,3 +151,21 @@ def test_review_page_of_every_corpus_file(name, tmp_path):
     assert len(marks) >= facts * 0.8  # most facts are marked where they are printed
     targets = {a.get("href")[1:] for a in marks}
     assert targets <= set(tree.xpath("//tbody/tr/@id"))
+
+
+def test_a_text_statement_in_a_submission_ends_at_its_last_row():
+    """An HTML statement's block runs to its `</table>` (its cells sit on the lines below its
+    row); a text statement's ends at its last row, even when an HTML exhibit follows it in the
+    same submission."""
+    text = (Path(__file__).parent / "fragments" / "submission.txt").read_text(encoding="utf-8")
+    html_exhibit = ("<DOCUMENT>\n<TYPE>EX-99.2\n<SEQUENCE>3\n<TEXT>\n<html><body>\n"
+                    "<p>Other matters</p>\n<table>\n<tr><td>Employees</td><td>1,200</td></tr>\n"
+                    "</table>\n</body></html>\n</TEXT>\n</DOCUMENT>\n")
+    submission = text.replace("</SEC-DOCUMENT>", html_exhibit + "</SEC-DOCUMENT>")
+    result = convert_bytes(submission.encode(), "joint.txt")
+    lines = result.document.lines
+    last_row = next(n for n, line in enumerate(lines, 1) if line.lstrip().startswith("NET INCOME"))
+    page = build_page(result)
+    statement = next(b for b in page.blocks if "INCOME" in b.title.upper())
+    assert statement.lines[-1].number == last_row
+    assert all("Employees" not in piece for line in statement.lines for piece, _ in line.pieces)

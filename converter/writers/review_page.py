@@ -39,7 +39,7 @@ HTML_ROW_LINES = 60  # how far below its row's first line an HTML cell is looked
 HTML_FORMATS = ("html", "edgar-submission")  # a submission may hold HTML exhibits
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Mark:
     """What a marked piece of a line is: a fact ("fact") or a refusal ("refused"); `ref` is the
     anchor it links to, `title` what it is in words, `css` its colour class."""
@@ -50,7 +50,7 @@ class Mark:
     css: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ShownNotice:
     id: str
     kind: str  # warning | refusal | note
@@ -59,21 +59,21 @@ class ShownNotice:
     detail: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ShownLine:
     number: int
     pieces: tuple[tuple[str, Mark | None], ...]  # (text, None) or (printed text, its mark)
     notices: tuple[ShownNotice, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Block:
     id: str
     title: str
     lines: tuple[ShownLine, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class FactRow:
     id: str
     number: int
@@ -91,7 +91,7 @@ class FactRow:
     linked: bool = False  # its line is on the page
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ReviewPage:
     source: str
     reader: str
@@ -152,7 +152,6 @@ def build_page(result: ConversionResult) -> ReviewPage:
 # ---------------------------------------------------------------- the lines as shown
 
 _TAG = re.compile(r"<[^>]*>")
-_ONE_LINE_TAG = re.compile(r"<[^>\n]*>")
 _HTML_TAG = re.compile(r"<(?:td|tr|p|div|table|span|font|br)\b", re.I)
 _SPACES = re.compile(r"[ \t\xa0]{2,}")
 
@@ -180,15 +179,17 @@ class SourceText:
             chunk = "\n".join(self.lines[first - 1:last])
             markup = self._is_markup(chunk)
             if markup:
-                chunk = _TAG.sub(_tag_gap, _ONE_LINE_TAG.sub(" ", chunk))
-                chunk = _SPACES.sub("   ", _unescape(chunk))
-            elif "\t" in chunk:
-                chunk = chunk.expandtabs(8)
-            for number, text in enumerate(chunk.split("\n"), first):
-                text = text.strip() if markup else text.rstrip()
-                self.shown[number] = text
-                if text:
-                    filled.add(number)
+                chunk = _unescape(_without_tags(chunk))
+                texts = [text.strip() for text in chunk.split("\n")]
+            else:
+                texts = [text.rstrip() for text in chunk.expandtabs(8).split("\n")]
+            numbers = range(first, first + len(texts))
+            self.shown.update(zip(numbers, texts))
+            shown = [number for number, text in zip(numbers, texts) if text]
+            filled.update(shown)
+            if markup:  # (most lines of an HTML table are markup only: they stay blank)
+                for number in shown:
+                    self.shown[number] = _SPACES.sub("   ", self.shown[number])
         self.filled = sorted(filled)
 
     def line(self, number: int) -> str:
@@ -227,6 +228,15 @@ def _unescape(text: str) -> str:
     return html.unescape(text) if "&" in text else text
 
 
+def _without_tags(text: str) -> str:
+    """HTML with each tag taken out: a space, or the line breaks of a tag that spans lines (so
+    the lines keep their numbers; such tags are rare, and looked for only when there is one)."""
+    plain = _TAG.sub(" ", text)
+    if plain.count("\n") != text.count("\n"):
+        plain = _TAG.sub(_tag_gap, text)
+    return plain
+
+
 def _tag_gap(tag: re.Match) -> str:
     """What a tag leaves: its line breaks (so the lines keep their numbers), else a space."""
     return "\n" * tag.group().count("\n") or " "
@@ -239,12 +249,16 @@ def _table_ranges(result: ConversionResult) -> list[tuple[int, int, str]]:
     for table in result.tables or result.document.tables:
         last = max([table.line] + [row.line for row in table.rows]
                    + [c.line for row in table.rows for c in row.cells if c is not None])
-        if result.document.format in HTML_FORMATS:
-            last = _html_table_end(result.document.lines, last)
+        if result.document.format in HTML_FORMATS and "<" in _line(result.document.lines, last):
+            last = _html_table_end(result.document.lines, last)  # an HTML table, not a text one
         first = max(1, min(table.line, last))
         if first <= count:
             ranges.append((first, min(last, count), table.title or table.statement))
     return ranges
+
+
+def _line(lines: tuple[str, ...], number: int) -> str:
+    return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
 def _cover_ranges(lines: list[int]) -> list[tuple[int, int, str]]:
