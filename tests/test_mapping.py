@@ -204,3 +204,46 @@ def test_a_per_share_label_under_a_share_count_heading_is_not_earnings_per_share
     shares = [f.value for f in result.instance.facts
               if f.concept == "us-gaap:WeightedAverageNumberOfSharesOutstandingBasic"]
     assert shares == ["3261000"]
+
+
+_INVENTORIES = ("Consolidated Balance Sheets\n(In millions)\n\n\tDec 31, 2022\tDec 25, 2021\n"
+                "Assets\nCurrent assets:\nCash and cash equivalents\t100\t90\nInventories\n"
+                "Raw materials\t10\t8\nWork in process\t20\t15\nFinished goods\t30\t25\n"
+                "\t{total}\nOther current assets\t5\t4\nTotal current assets\t{current}\n"
+                "Deferred income taxes\t7\t6\nTotal assets\t{assets}\n")
+
+
+def test_an_unlabelled_subtotal_of_a_heading_is_the_heading_and_closes_it():
+    """A heading without a colon or values ("Inventories"), its parts, then an unlabelled row that
+    is their sum in every column: the row is the heading's total (InventoryNet), the rows below
+    it are outside the heading, and "Total current assets" closes every section opened inside
+    the current assets."""
+    text = _INVENTORIES.format(total="60\t48", current="165\t142", assets="172\t148")
+    state = run_passes(read_document(text.encode(), "inventories.txt"), load_taxonomy(2024))
+    facts = {(f.concept, f.context_id): f.value for f in build_instance(state).facts}
+    assert facts[("us-gaap:InventoryNet", "I2022-12-31")] == "60000000"
+    assert facts[("us-gaap:InventoryNet", "I2021-12-25")] == "48000000"
+    assert facts[("us-gaap:AssetsCurrent", "I2022-12-31")] == "165000000"
+    sections = {row.label: row.sections for row in state.tables[0].rows}
+    assert sections["Raw materials"] == ("Assets", "Current assets", "Inventories")
+    assert sections["Other current assets"] == ("Assets", "Current assets")
+    assert sections["Deferred income taxes"] == ("Assets",)
+    assert any("unlabelled total of 'Inventories' read as InventoryNet" in n.message
+               for n in build_instance(state).notices)
+
+
+def test_an_unlabelled_row_that_is_not_the_heading_s_sum_is_refused():
+    text = _INVENTORIES.format(total="61\t48", current="166\t142", assets="173\t148")
+    instance = build_instance(run_passes(read_document(text.encode(), "inventories.txt"), load_taxonomy(2024)))
+    assert "us-gaap:InventoryNet" not in {f.concept for f in instance.facts}
+    assert any(n.kind == "refusal" and "unlabelled row refused" in n.message for n in instance.notices)
+
+
+def test_a_total_closes_the_section_it_names_and_those_inside_it():
+    from converter.sections import closed_by_total
+    stack = ["Assets", "Current assets", "Inventories"]
+    assert closed_by_total(stack, "Total current assets") == 2
+    assert closed_by_total(stack, "Total assets") == 3
+    assert closed_by_total(stack, "Total inventories") == 1
+    assert closed_by_total(stack, "Net cash provided by operating activities") == 1  # the innermost
+    assert closed_by_total([], "Total revenues") == 0

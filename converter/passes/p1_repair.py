@@ -20,6 +20,7 @@ from ..kinds import CellKind
 from ..label_structure import is_major, is_total
 from ..model import Cell, Notice, Row, Table
 from ..numbers import parse_amount
+from ..sections import closed_by_total, is_heading_subtotal
 from ..taxonomy import KnownLabels, normalise_label, plain_text
 from .state import WorkingState
 
@@ -314,9 +315,10 @@ def _cell(original: Cell, token: Token, repair: str, candidates: tuple = ()) -> 
 
 
 def assign_sections(rows: list[Row], start: list[str] | None = None) -> list[Row]:
-    """Section headers over rows: a row without values opens a section, a total closes one."""
+    """Section headers over rows: a row without values opens a section, a total closes one or
+    more (converter/sections.py)."""
     stack: list[str] = list(start or [])
-    result = []
+    result: list[Row] = []
     for row in rows:
         label = row.label.strip().rstrip(":").strip()
         if not any(row.cells):  # no values (a Cell is always true)
@@ -325,7 +327,9 @@ def assign_sections(rows: list[Row], start: list[str] | None = None) -> list[Row
             result.append(Row(row.label, row.line, row.cells, tuple(stack), False))
             stack.append(label)
             continue
-        result.append(Row(row.label, row.line, row.cells, tuple(stack), row.is_total))
-        if row.is_total and stack:
-            stack.pop()
+        subtotal = is_heading_subtotal(row.label, row.cells, stack, result)
+        total = subtotal or row.is_total
+        result.append(Row(row.label, row.line, row.cells, tuple(stack), total))
+        if total:
+            del stack[len(stack) - (1 if subtotal else closed_by_total(stack, row.label)):]
     return result

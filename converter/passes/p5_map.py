@@ -16,6 +16,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from ..kinds import FACE_STATEMENTS
+from ..label_structure import is_major
 from ..model import Cell, Column, Notice, Row, Table
 from ..periods import Period
 from ..taxonomy import Concept, Rule, Taxonomy, normalise_label, plain_text
@@ -109,7 +110,10 @@ def totals_below(table: Table, taxonomy: Taxonomy) -> list[tuple[str, ...]]:
 def _rule_for(table: Table, index: int, taxonomy: Taxonomy, notices: list[Notice],
               above: tuple[str, ...] = (), below: tuple[str, ...] = ()) -> tuple[Rule | None, str]:
     row = table.rows[index]
-    if not row.label.strip():
+    # an unlabelled heading's subtotal (converter/sections.py: it equals the sum of the rows under
+    # the heading) is read as the heading itself ("Inventories" over its parts)
+    heading = row.section if not row.label.strip() and row.is_total and not is_major(row.section) else ""
+    if not row.label.strip() and not heading:
         concept, reason = unlabelled_total_concept(table, index, taxonomy)
         if concept is None:
             notices.append(Notice("refusal", row.line, f"unlabelled row refused: {reason}"))
@@ -117,7 +121,12 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy, notices: list[Notice
         rule = Rule(taxonomy.concept(concept), (table.statement,), "as_printed",
                     None, None, None, ())
         return rule, reason
-    matched, reason = taxonomy.rule_for(row.label, row.sections, table.statement, above, below)
+    label, sections = (heading, row.sections[:-1]) if heading else (row.label, row.sections)
+    matched, reason = taxonomy.rule_for(label, sections, table.statement, above, below)
+    if matched is None and heading:
+        notices.append(Notice("refusal", row.line, f"unlabelled total of {heading!r} refused: {reason}",
+                              heading))
+        return None, ""
     if matched is None and row.is_total and table.statement == "balance":
         concept, why = unlabelled_total_concept(table, index, taxonomy)
         if concept is not None:
@@ -166,6 +175,10 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy, notices: list[Notice
         if disagreement:
             notices.append(Notice("refusal", row.line, f"row refused: {disagreement}", row.label))
             return None, ""
+    if heading:
+        notices.append(Notice("note", row.line, f"unlabelled total of {heading!r} read as "
+                              f"{matched.concept.name}: it equals the sum of the rows under that heading"))
+        return matched, f"total confirmed: equals the sum of the rows under {heading!r}"
     return matched, "read cleanly"
 
 
