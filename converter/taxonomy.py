@@ -121,8 +121,10 @@ class Relationship:
         return f"{self.total} = " + " ".join(parts).lstrip("+ ")
 
     def applies(self, present) -> bool:
-        if self.total not in present:
-            return False
+        return self.total in present and self.conditions_hold(present)
+
+    def conditions_hold(self, present) -> bool:
+        """Its `requires` are all present and none of its `unless` is."""
         return ((not self.requires or all(name in present for name in self.requires))
                 and (not self.unless or not any(name in present for name in self.unless)))
 

@@ -90,8 +90,8 @@ def prune_incomplete(group: Group, rels: list[Relationship]) -> None:
         pruned = False
         values = group.numbers()
         for rel in rels:
-            if not rel.linkbase or rel.total not in values:
-                continue
+            if not rel.linkbase or rel.total not in values or not rel.applies(values):
+                continue  # (a relationship that does not apply here is not in the linkbase either)
             if any(c in values for c, _ in rel.children) and rel.residual(values) != 0:
                 wrong = group.undecide(rel.total)
                 group.rejected.append((wrong, f"its parts in this column were not all read "

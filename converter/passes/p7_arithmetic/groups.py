@@ -128,8 +128,9 @@ def absent_totals(group: Group, rels, present: set[str]) -> list[tuple[Relations
     present (decided or pending), with those children."""
     found = []
     for rel in rels:
-        if rel.total in present or rel.total in group.blocked or not group.usable(rel):
-            continue
+        if rel.total in present or rel.total in group.blocked or not group.usable(rel) \
+                or not rel.conditions_hold(present):
+            continue  # (a relationship that would not apply to its total does not imply it)
         children = [c for c, _ in rel.children if c in present]
         if len(children) >= 2:
             found.append((rel, children))
