@@ -737,7 +737,8 @@ def test_affiliates_results_and_the_pretax_line_before_them():
     q4 = "2022-10-30--2023-01-28"
     assert facts[("SellingGeneralAndAdministrativeExpense", q4)] == Decimal("300000000")
     assert facts[("InterestExpense", q4)] == Decimal("10000000")
-    before_affiliates = "IncomeLossFromContinuingOperationsBeforeIncomeTaxesMinorityInterestAndIncomeLossFromEquityMethodInvestments"
+    before_affiliates = ("IncomeLossFromContinuingOperationsBeforeIncomeTaxesMinorityInterestAnd"
+                         "IncomeLossFromEquityMethodInvestments")
     assert facts[(before_affiliates, q4)] == Decimal("690000000")
     # the tax as printed, confirmed with the affiliates' results added (a sum without them would
     # "correct" it to 3: a printed value is never changed by a relation missing a printed line)
