@@ -154,7 +154,7 @@ def test_the_recipe_gives_the_local_batchs_dataset(client, inputs, tmp_path):
     assert lines["broken.txt"]["status"] == "failed"
     assert lines["broken.txt"]["error"].startswith(str(inputs / "broken.txt") + ": ")
     assert "\n" not in lines["broken.txt"]["error"]
-    assert lines[SEED_002.name]["facts"] == 195 and lines[SEED_002.name]["run"] == summary.run_id
+    assert lines[SEED_002.name]["facts"] == 201 and lines[SEED_002.name]["run"] == summary.run_id
     assert Path(lines[SEED_000.name]["output"]).is_file()
 
 
@@ -237,7 +237,7 @@ def test_the_command(inputs, tmp_path):
     result = runner.invoke(app, ["cluster", str(inputs / "*.txt"), "-o", str(out), "--workers", "1"])
     assert result.exit_code == 6, result.output
     assert result.output.startswith("4 inputs in ")
-    assert ": 2 converted-with-warnings, 1 failed, 1 no-tables; 412 facts" in result.output
+    assert ": 2 converted-with-warnings, 1 failed, 1 no-tables; 418 facts" in result.output
     assert len(report(out)) == 4
     result = runner.invoke(app, ["cluster", str(tmp_path / "none" / "*.txt"), "-o", str(out)])
     assert result.exit_code == 3

@@ -771,3 +771,22 @@ def test_the_shares_employee_awards_add_to_the_basic_count():
     assert facts[("IncrementalCommonSharesAttributableToShareBasedPaymentArrangements",
                   "2021-09-26--2021-12-25")] == Decimal("26000000")
     assert facts[("WeightedAverageNumberOfDilutedSharesOutstanding", "2021-09-26--2021-12-25")] == Decimal("4095000000")
+
+
+def test_a_pretax_line_with_the_affiliates_share_added_after_the_tax_is_before_that_share():
+    """us-gaap's pretax concept includes the share of affiliates' results; a statement that adds
+    the share after the tax prints its pretax line before it (the other pretax concept)."""
+    text = ("Consolidated Statements of Income\n(in millions)\n\n"
+            "\tThree Months Ended June 30, 2023\tThree Months Ended June 30, 2022\n"
+            "Revenues\t1,000\t900\nOperating expenses\t300\t280\nOperating income\t700\t620\n"
+            "Income before income taxes\t700\t620\nIncome taxes\t150\t130\n"
+            "Equity in earnings of affiliates\t12\t(4)\nNet income\t562\t486\n")
+    facts = _facts(text)
+    quarter = "2023-04-01--2023-06-30"
+    before_share = ("IncomeLossFromContinuingOperationsBeforeIncomeTaxesMinorityInterestAnd"
+                    "IncomeLossFromEquityMethodInvestments")
+    assert facts[(before_share, quarter)] == Decimal("700000000")
+    pretax = "IncomeLossFromContinuingOperationsBeforeIncomeTaxesExtraordinaryItemsNoncontrollingInterest"
+    assert (pretax, quarter) not in facts
+    assert facts[("IncomeTaxExpenseBenefit", quarter)] == Decimal("150000000")
+    assert facts[("IncomeLossFromEquityMethodInvestments", quarter)] == Decimal("12000000")

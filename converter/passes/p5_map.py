@@ -152,6 +152,11 @@ def _rule_for(table: Table, index: int, taxonomy: Taxonomy, notices: list[Notice
                               f"interests deducted below it ({matched.concept.name} excludes them)",
                               row.label))
         return None, ""
+    equity_method = taxonomy.roles["equity_method"]
+    if matched.concept.name == equity_method["pretax"] and table.statement == "income" and \
+            _share_of_affiliates_below(table, index, taxonomy):
+        return _read_as(matched, equity_method["pretax_before_share"], row, taxonomy, notices,
+                        "the share of affiliates' results is added below it"), "read cleanly"
     if matched.concept.name == outside["equity"] and _noncontrolling_above(table, index):
         return _read_as(matched, outside["equity_including"], row, taxonomy, notices,
                         "the total holds the noncontrolling interests printed above it"), "read cleanly"
@@ -302,6 +307,20 @@ def consolidated_net_income_printed(table: Table, taxonomy: Taxonomy) -> bool:
             rule = taxonomy.rule_for(row.label, row.sections, "income")[0]
             if rule is not None and rule.concept.name == net_income:
                 return True
+    return False
+
+
+def _share_of_affiliates_below(table: Table, index: int, taxonomy: Taxonomy) -> bool:
+    """A row below this one, before the next total, that is the share of affiliates' results."""
+    share = taxonomy.roles["equity_method"]["share"]
+    net_income = taxonomy.roles["noncontrolling"]
+    ends = (net_income["net_income"], net_income["net_income_including"])
+    for row in table.rows[index + 1:]:
+        rule = taxonomy.rule_for(row.label, row.sections, table.statement)[0]
+        if rule is not None and rule.concept.name == share:
+            return True
+        if row.is_total or (rule is not None and rule.concept.name in ends):
+            return False
     return False
 
 
