@@ -38,6 +38,18 @@ def closed_by_total(stack: list[str], label: str) -> int:
     return 1 if stack else 0
 
 
+def closed_by_row(label: str, cells: tuple[Cell | None, ...], stack: list[str], rows: list[Row],
+                  printed_total: bool) -> tuple[bool, int]:
+    """Whether a row with values is a total, and how many of the open sections it closes:
+    `printed_total` says its label reads as one (label_structure.is_total); `rows` are the rows
+    above it, with their sections."""
+    if is_heading_subtotal(label, cells, stack, rows):
+        return True, 1
+    if printed_total:
+        return True, closed_by_total(stack, label)
+    return False, 0
+
+
 def is_heading_subtotal(label: str, cells: tuple[Cell | None, ...], stack: list[str],
                         rows: list[Row]) -> bool:
     """Whether an unlabelled row with these cells is the total of the innermost open header
@@ -52,13 +64,13 @@ def is_heading_subtotal(label: str, cells: tuple[Cell | None, ...], stack: list[
         return False
     checked = 0
     for column, cell in enumerate(cells):
-        expected = _amount(cell)
+        expected = amount(cell)
         if expected is None:
             continue
         total = Decimal(0)
         for part in parts:
             printed = part.cells[column] if column < len(part.cells) else None
-            value = Decimal(0) if printed is None or printed.kind == "empty" else _amount(printed)
+            value = Decimal(0) if printed is None or printed.kind == "empty" else amount(printed)
             if value is None:
                 return False
             total += value
@@ -68,7 +80,8 @@ def is_heading_subtotal(label: str, cells: tuple[Cell | None, ...], stack: list[
     return checked > 0
 
 
-def _amount(cell: Cell | None) -> Decimal | None:
+def amount(cell: Cell | None) -> Decimal | None:
+    """A cell's value where it can be added up (an amount or a dash), else None."""
     if cell is None or cell.value is None or cell.kind not in ("amount", "dash"):
         return None
     return cell.value

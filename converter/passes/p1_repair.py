@@ -20,7 +20,7 @@ from ..kinds import CellKind
 from ..label_structure import is_major, is_total
 from ..model import Cell, Notice, Row, Table
 from ..numbers import parse_amount
-from ..sections import closed_by_total, is_heading_subtotal
+from ..sections import closed_by_row
 from ..taxonomy import KnownLabels, normalise_label, plain_text
 from .state import WorkingState
 
@@ -327,9 +327,7 @@ def assign_sections(rows: list[Row], start: list[str] | None = None) -> list[Row
             result.append(Row(row.label, row.line, row.cells, tuple(stack), False))
             stack.append(label)
             continue
-        subtotal = is_heading_subtotal(row.label, row.cells, stack, result)
-        total = subtotal or row.is_total
+        total, closed = closed_by_row(row.label, row.cells, stack, result, row.is_total)
         result.append(Row(row.label, row.line, row.cells, tuple(stack), total))
-        if total:
-            del stack[len(stack) - (1 if subtotal else closed_by_total(stack, row.label)):]
+        del stack[len(stack) - closed:]
     return result

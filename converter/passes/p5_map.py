@@ -313,8 +313,8 @@ def consolidated_net_income_printed(table: Table, taxonomy: Taxonomy) -> bool:
 def _share_of_affiliates_below(table: Table, index: int, taxonomy: Taxonomy) -> bool:
     """A row below this one, before the next total, that is the share of affiliates' results."""
     share = taxonomy.roles["equity_method"]["share"]
-    net_income = taxonomy.roles["noncontrolling"]
-    ends = (net_income["net_income"], net_income["net_income_including"])
+    outside = taxonomy.roles["noncontrolling"]
+    ends = (outside["net_income"], outside["net_income_including"])  # net income: the share is above
     for row in table.rows[index + 1:]:
         rule = taxonomy.rule_for(row.label, row.sections, table.statement)[0]
         if rule is not None and rule.concept.name == share:

@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 
 from ..model import Row, Table
+from ..sections import amount
 from ..taxonomy import Taxonomy
 
 
@@ -54,10 +55,7 @@ def _summed_suffix(items: list[Row], total: Row) -> int | None:
 
 
 def _column_values(row: Row, column: int) -> Decimal | None:
-    cell = row.cells[column] if column < len(row.cells) else None
-    if cell is None or cell.value is None or cell.kind not in ("amount", "dash"):
-        return None
-    return cell.value
+    return amount(row.cells[column]) if column < len(row.cells) else None
 
 
 def component_sum(rows: list[Row], column: int) -> Decimal | None:

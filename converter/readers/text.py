@@ -16,7 +16,7 @@ from ..label_structure import is_major, is_total
 from ..model import Cell, Column, Notice, Row, Scale, Table
 from ..numbers import parse_amount
 from ..periods import parse_period
-from ..sections import closed_by_total, is_heading_subtotal
+from ..sections import closed_by_row
 from .fixedwidth import assign_amounts, damaged_tail, find_columns, header_cells, is_year_row, label_end
 from .lines import SplitLine, is_header_text, split_line
 
@@ -370,11 +370,9 @@ def _add_data_row(builder: _Builder, split: SplitLine) -> None:
         builder.tabbed_lines.add(line)
     number = split.number
     cells = tuple([_cell(text, number) if text and text != "$" else None for text in split.cells])
-    subtotal = is_heading_subtotal(label, cells, builder.sections, builder.rows)
-    total = subtotal or is_total(label)
+    total, closed = closed_by_row(label, cells, builder.sections, builder.rows, is_total(label))
     builder.rows.append(Row(label, line, cells, tuple(builder.sections), total))
-    if total:
-        del builder.sections[len(builder.sections) - (1 if subtotal else closed_by_total(builder.sections, label)):]
+    del builder.sections[len(builder.sections) - closed:]
 
 
 def _cell(text: str, line: int) -> Cell:

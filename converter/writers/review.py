@@ -75,7 +75,8 @@ def _line_html(line: ShownLine) -> str:
     number = line.number
     start = f'<span class="l" id="L{number}"><a href="#L{number}">{number:6d}</a>  '
     if len(line.pieces) == 1 and not line.notices and line.pieces[0][1] is None:
-        return f"{start}{_escaped([line.pieces[0][0]])[0]}</span>"
+        text = line.pieces[0][0]
+        return f"{start}{escape(text) if _SPECIAL.search(text) else text}</span>"
     parts = [start]
     texts = _escaped([text for text, _ in line.pieces])
     for text, (_, mark) in zip(texts, line.pieces):

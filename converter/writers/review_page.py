@@ -178,18 +178,14 @@ class SourceText:
         for first, last, _ in ranges:
             chunk = "\n".join(self.lines[first - 1:last])
             markup = self._is_markup(chunk)
-            if markup:
-                chunk = _unescape(_without_tags(chunk))
-                texts = [text.strip() for text in chunk.split("\n")]
+            if markup:  # (most lines of an HTML table are markup only: their spaces are not shortened)
+                stripped = (text.strip() for text in _unescape(_without_tags(chunk)).split("\n"))
+                texts = [_SPACES.sub("   ", text) if text else text for text in stripped]
             else:
                 texts = [text.rstrip() for text in chunk.expandtabs(8).split("\n")]
             numbers = range(first, first + len(texts))
             self.shown.update(zip(numbers, texts))
-            shown = [number for number, text in zip(numbers, texts) if text]
-            filled.update(shown)
-            if markup:  # (most lines of an HTML table are markup only: they stay blank)
-                for number in shown:
-                    self.shown[number] = _SPACES.sub("   ", self.shown[number])
+            filled.update(number for number, text in zip(numbers, texts) if text)
         self.filled = sorted(filled)
 
     def line(self, number: int) -> str:
